@@ -1,0 +1,178 @@
+//! The command line in two stages: what the user typed (clap structs), then a checked
+//! [`Config`] in domain types, built before any work starts.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use clap::{Args, Parser, Subcommand};
+use store::DatabaseUrl;
+use vocab::{BilingualText, DisplayName, EmailAddress, OrgKind, Role};
+
+/// madeby: the platform for Hong Kong's new industrialisation.
+///
+/// One binary serves the bilingual web application and the JSON API, and runs the
+/// administrative commands below. With no options it keeps its data in an embedded SQLite
+/// database under ./madeby-data/.
+#[derive(Debug, Parser)]
+#[command(name = "madeby", version, propagate_version = true)]
+pub struct Cli {
+    /// Folder for the embedded SQLite database (ignored when --database is given).
+    #[arg(long, global = true, env = "MADEBY_DATA", default_value = "madeby-data")]
+    pub data_dir: PathBuf,
+
+    /// Database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB.
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    pub database: Option<String>,
+
+    /// Write logs as JSON lines (for log collectors).
+    #[arg(long, global = true)]
+    pub log_json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web application and API (creates and loads the database on first start).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Reference data: reload it, or export every table as CSV.
+    #[command(subcommand)]
+    Data(DataCommand),
+}
+
+/// User commands.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; prints a one-time password unless --password-stdin is given.
+    Add(UserAddArgs),
+}
+
+/// Arguments of `user add`.
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// Sign-in email.
+    #[arg(long)]
+    pub email: String,
+    /// Name shown on pages.
+    #[arg(long)]
+    pub name: String,
+    /// Role: enterprise, investor, provider, officer, analyst or admin.
+    #[arg(long)]
+    pub role: String,
+    /// Organisation (English name); created if it does not exist. Required except for admins.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Chinese name of a new organisation (defaults to the English name).
+    #[arg(long)]
+    pub org_zh: Option<String>,
+    /// Kind of a new organisation: enterprise, investor, service_provider, site_operator, government or research.
+    #[arg(long, default_value = "enterprise")]
+    pub org_kind: String,
+    /// Read the password from standard input instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+/// Data commands.
+#[derive(Debug, Subcommand)]
+pub enum DataCommand {
+    /// Reload the reference data (all or nothing): the built-in copy, or a folder of CSV files.
+    Load {
+        /// Folder holding the same CSV files as the repository's data/ folder.
+        #[arg(long)]
+        from: Option<PathBuf>,
+    },
+    /// Write every table as CSV into a folder (secrets redacted).
+    Export {
+        /// Folder to write into (created if missing).
+        dir: PathBuf,
+    },
+}
+
+/// A checked `user add` request.
+#[derive(Debug)]
+pub struct UserAddRequest {
+    pub email: EmailAddress,
+    pub name: DisplayName,
+    pub role: Role,
+    pub org: Option<(BilingualText, OrgKind)>,
+    pub password: Option<String>,
+}
+
+/// What to run, checked.
+#[derive(Debug)]
+pub enum Invocation {
+    Serve { addr: SocketAddr },
+    Migrate,
+    UserAdd(UserAddRequest),
+    DataLoad { from: Option<PathBuf> },
+    DataExport { dir: PathBuf },
+}
+
+/// The checked configuration of one run.
+#[derive(Debug)]
+pub struct Config {
+    pub database: DatabaseUrl,
+    pub invocation: Invocation,
+}
+
+impl Config {
+    pub fn from_cli(cli: Cli) -> anyhow::Result<Config> {
+        let database = match &cli.database {
+            Some(url) => DatabaseUrl::parse(url).context("--database")?,
+            None => DatabaseUrl::sqlite_in(&cli.data_dir),
+        };
+        let invocation = match cli.command {
+            Command::Serve { addr } => Invocation::Serve {
+                addr: addr.parse().with_context(|| format!("--addr: \"{addr}\" is not an address like 127.0.0.1:8080"))?,
+            },
+            Command::Migrate => Invocation::Migrate,
+            Command::User(UserCommand::Add(args)) => Invocation::UserAdd(user_add(args)?),
+            Command::Data(DataCommand::Load { from }) => {
+                if let Some(dir) = &from {
+                    if !dir.is_dir() {
+                        bail!("--from: {} is not a folder", dir.display());
+                    }
+                }
+                Invocation::DataLoad { from }
+            }
+            Command::Data(DataCommand::Export { dir }) => Invocation::DataExport { dir },
+        };
+        Ok(Config { database, invocation })
+    }
+}
+
+fn user_add(args: UserAddArgs) -> anyhow::Result<UserAddRequest> {
+    let email = EmailAddress::parse(&args.email).context("--email")?;
+    let name = DisplayName::parse(&args.name).context("--name")?;
+    let role = Role::parse(&args.role).context("--role")?;
+    let org = match args.org {
+        Some(en) => {
+            let zh = args.org_zh.unwrap_or_else(|| en.clone());
+            let kind = OrgKind::parse(&args.org_kind).context("--org-kind")?;
+            Some((BilingualText::new(en, zh).context("--org")?, kind))
+        }
+        None if role != Role::Admin => bail!("--org: a user with role {} must belong to an organisation", role.code()),
+        None => None,
+    };
+    let password = if args.password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).context("Failed to read the password from standard input")?;
+        Some(line.trim_end_matches(['\n', '\r']).to_owned())
+    } else {
+        None
+    };
+    Ok(UserAddRequest { email, name, role, org, password })
+}

@@ -1,0 +1,146 @@
+//! The `madeby` binary end to end: first start, user management, reference data loads that
+//! refuse bad files without touching the database, exports; and the repository's tidy rules.
+
+mod tidy;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn madeby(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_madeby"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("MADEBY_DATA")
+        .output()
+        .expect("run madeby")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn serve_creates_the_database_loads_reference_data_and_prints_a_one_time_password() {
+    // Arrange
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_madeby"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Act: read stdout until the URL is printed.
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut password = None;
+    let mut url = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(p) = line.split("one-time password:").nth(1) {
+            password = Some(p.trim().to_owned());
+        }
+        if let Some(u) = line.split("serving on ").nth(1) {
+            url = Some(u.split_whitespace().next().unwrap().to_owned());
+            break;
+        }
+    }
+    let url = url.expect("serve printed its URL");
+    let health = std::net::TcpStream::connect(url.trim_start_matches("http://").trim_end_matches('/'));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Assert
+    let password = password.expect("a one-time password was printed");
+    assert!(password.len() >= 20, "{password}");
+    assert!(health.is_ok());
+    assert!(dir.path().join("madeby.db").exists());
+    // A second start prints no password: it is shown once.
+    let mut again = Command::new(env!("CARGO_BIN_EXE_madeby"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut seen = Vec::new();
+    for line in BufReader::new(again.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let done = line.contains("serving on");
+        seen.push(line);
+        if done {
+            break;
+        }
+    }
+    again.kill().unwrap();
+    again.wait().unwrap();
+    assert!(!seen.iter().any(|l| l.contains("one-time password")), "{seen:?}");
+}
+
+#[test]
+fn a_bad_reference_file_is_refused_with_file_and_line_and_the_database_is_unchanged() {
+    // Arrange: a loaded database, and a copy of data/ with one bad row.
+    let dir = tempfile::tempdir().unwrap();
+    let out = madeby(dir.path(), &["data", "load"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let before = dir.path().join("before");
+    assert!(madeby(dir.path(), &["data", "export", before.to_str().unwrap()]).status.success());
+    let bad = dir.path().join("bad");
+    std::fs::create_dir(&bad).unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            std::fs::copy(&path, bad.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let pledges = std::fs::read_to_string(bad.join("pledges.csv")).unwrap().replacen(",6.9,", ",six point nine,", 1);
+    std::fs::write(bad.join("pledges.csv"), pledges).unwrap();
+
+    // Act
+    let out = madeby(dir.path(), &["data", "load", "--from", bad.to_str().unwrap()]);
+
+    // Assert
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("pledges.csv: line 2: field `pledged_hkd_bn`"), "{stderr}");
+    assert!(stderr.contains("database is unchanged"), "{stderr}");
+    let after = dir.path().join("after");
+    assert!(madeby(dir.path(), &["data", "export", after.to_str().unwrap()]).status.success());
+    for table in ["ref_pledges", "ref_industry_value_added", "reference_loads"] {
+        let a = std::fs::read_to_string(before.join(format!("{table}.csv"))).unwrap();
+        let b = std::fs::read_to_string(after.join(format!("{table}.csv"))).unwrap();
+        assert_eq!(a, b, "{table} changed");
+    }
+}
+
+#[test]
+fn user_add_checks_its_arguments_and_prints_a_one_time_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = madeby(dir.path(), &["user", "add", "--email", "not-an-email", "--name", "X", "--role", "enterprise", "--org", "Acme"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("--email"), "{}", text(&bad.stderr));
+    let no_org = madeby(dir.path(), &["user", "add", "--email", "a@acme.hk", "--name", "A", "--role", "enterprise"]);
+    assert!(text(&no_org.stderr).contains("--org"), "{}", text(&no_org.stderr));
+    let ok = madeby(dir.path(), &["user", "add", "--email", "a@acme.hk", "--name", "A", "--role", "enterprise", "--org", "Acme"]);
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).contains("One-time password"));
+    let twice = madeby(dir.path(), &["user", "add", "--email", "a@acme.hk", "--name", "A", "--role", "enterprise", "--org", "Acme"]);
+    assert!(!twice.status.success());
+    assert!(text(&twice.stderr).contains("already exists"));
+}
+
+#[test]
+fn help_explains_every_command() {
+    let out = Command::new(env!("CARGO_BIN_EXE_madeby")).arg("--help").output().unwrap();
+    let help = text(&out.stdout);
+    for command in ["serve", "migrate", "user", "data"] {
+        assert!(help.contains(command), "{help}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_madeby")).args(["data", "--help"]).output().unwrap();
+    assert!(text(&out.stdout).contains("export"));
+}

@@ -1,0 +1,232 @@
+//! Projects: an organisation's investment projects, private to it unless made public.
+//!
+//! Who may see what is decided here, in the SQL, so no caller can forget the filter: an
+//! [`Access`] goes into every read and write.
+
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use vocab::{BilingualText, Currency, ManufacturingSector, Money, OrgId, PlaceCode, ProjectId, ProjectStage, Visibility};
+
+use crate::audit::{append, AuditContext};
+use crate::error::corrupt;
+use crate::{Store, StoreError, Timestamp};
+
+/// Who is asking, for confidentiality between organisations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Not signed in: public records only.
+    Anonymous,
+    /// A member of an organisation: public records and the organisation's own.
+    Member {
+        /// The member's organisation.
+        org: OrgId,
+    },
+    /// An administrator: everything.
+    Admin,
+}
+
+impl Access {
+    /// SQL condition (on `p.`) and the organisation id to bind as `$1`.
+    fn filter(self) -> (&'static str, i64) {
+        match self {
+            Access::Anonymous => ("p.visibility = 'public' AND $1 = $1", 0),
+            Access::Member { org } => ("(p.visibility = 'public' OR p.org_id = $1)", org.get()),
+            Access::Admin => ("$1 = $1", 0),
+        }
+    }
+
+    fn may_change(self, owner: OrgId) -> bool {
+        match self {
+            Access::Anonymous => false,
+            Access::Member { org } => org == owner,
+            Access::Admin => true,
+        }
+    }
+}
+
+/// The editable fields of a project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewProject {
+    /// Title in both languages.
+    pub title: BilingualText,
+    /// Pipeline stage.
+    pub stage: ProjectStage,
+    /// Manufacturing sector, if any.
+    pub sector: Option<ManufacturingSector>,
+    /// Where.
+    pub place: Option<PlaceCode>,
+    /// Pledged investment.
+    pub pledged: Option<Money>,
+    /// Realised investment (same currency as pledged).
+    pub realised: Option<Money>,
+    /// Jobs pledged.
+    pub jobs_pledged: Option<u32>,
+    /// Jobs realised.
+    pub jobs_realised: Option<u32>,
+    /// Private to the organisation, or public.
+    pub visibility: Visibility,
+}
+
+/// The changes a project update applies: the same fields as a new project.
+pub type ProjectUpdate = NewProject;
+
+/// A stored project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectRecord {
+    /// Id.
+    pub id: ProjectId,
+    /// Owner.
+    pub org: OrgId,
+    /// Fields.
+    pub fields: NewProject,
+    /// Created (RFC 3339 UTC).
+    pub created_at: String,
+    /// Last changed (RFC 3339 UTC).
+    pub updated_at: String,
+}
+
+fn currency_of(project: &NewProject) -> Result<Currency, StoreError> {
+    match (project.pledged, project.realised) {
+        (Some(p), Some(r)) if p.currency() != r.currency() => Err(StoreError::Conflict(format!(
+            "pledged ({}) and realised ({}) investment must be in the same currency",
+            p.currency().code(),
+            r.currency().code()
+        ))),
+        (Some(m), _) | (None, Some(m)) => Ok(m.currency()),
+        (None, None) => Ok(Currency::Hkd),
+    }
+}
+
+fn project_from_row(row: &AnyRow) -> Result<ProjectRecord, StoreError> {
+    let text = |c: &str| -> Result<String, StoreError> { Ok(row.try_get::<String, _>(c)?) };
+    let opt_text = |c: &str| -> Result<Option<String>, StoreError> { Ok(row.try_get::<Option<String>, _>(c)?) };
+    let opt_int = |c: &str| -> Result<Option<i64>, StoreError> { Ok(row.try_get::<Option<i64>, _>(c)?) };
+    let currency = Currency::parse(&text("currency")?).map_err(|e| corrupt("projects.currency", e))?;
+    let jobs = |c: &str| -> Result<Option<u32>, StoreError> {
+        opt_int(c)?.map(|n| u32::try_from(n).map_err(|e| corrupt(c, e))).transpose()
+    };
+    Ok(ProjectRecord {
+        id: ProjectId::new(row.try_get("id")?),
+        org: OrgId::new(row.try_get("org_id")?),
+        fields: NewProject {
+            title: BilingualText::new(text("title_en")?, text("title_zh")?).map_err(|e| corrupt("projects.title", e))?,
+            stage: ProjectStage::parse(&text("stage")?).map_err(|e| corrupt("projects.stage", e))?,
+            sector: opt_text("sector")?
+                .map(|s| ManufacturingSector::parse(&s).map_err(|e| corrupt("projects.sector", e)))
+                .transpose()?,
+            place: opt_text("place")?
+                .map(|s| PlaceCode::parse(&s).map_err(|e| corrupt("projects.place", e)))
+                .transpose()?,
+            pledged: opt_int("pledged_cents")?.map(|c| Money::from_cents(c, currency)),
+            realised: opt_int("realised_cents")?.map(|c| Money::from_cents(c, currency)),
+            jobs_pledged: jobs("jobs_pledged")?,
+            jobs_realised: jobs("jobs_realised")?,
+            visibility: Visibility::parse(&text("visibility")?).map_err(|e| corrupt("projects.visibility", e))?,
+        },
+        created_at: text("created_at")?,
+        updated_at: text("updated_at")?,
+    })
+}
+
+fn audit_detail(project: &NewProject) -> serde_json::Value {
+    json!({
+        "title_en": project.title.en(),
+        "title_zh": project.title.zh(),
+        "stage": project.stage.code(),
+        "pledged_cents": project.pledged.map(Money::cents),
+        "realised_cents": project.realised.map(Money::cents),
+        "jobs_pledged": project.jobs_pledged,
+        "jobs_realised": project.jobs_realised,
+        "visibility": project.visibility.code(),
+    })
+}
+
+impl Store {
+    /// Creates a project owned by `org`.
+    pub async fn create_project(&self, ctx: &AuditContext, org: OrgId, project: &NewProject) -> Result<ProjectId, StoreError> {
+        let currency = currency_of(project)?;
+        let now = Timestamp::now().to_text();
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO projects (org_id, title_en, title_zh, stage, sector, place, currency, pledged_cents, \
+             realised_cents, jobs_pledged, jobs_realised, visibility, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+        )
+        .bind(org.get())
+        .bind(project.title.en())
+        .bind(project.title.zh())
+        .bind(project.stage.code())
+        .bind(project.sector.map(|s| s.code()))
+        .bind(project.place.as_ref().map(|p| p.as_str().to_owned()))
+        .bind(currency.code())
+        .bind(project.pledged.map(Money::cents))
+        .bind(project.realised.map(Money::cents))
+        .bind(project.jobs_pledged.map(i64::from))
+        .bind(project.jobs_realised.map(i64::from))
+        .bind(project.visibility.code())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        append(&mut tx, &ctx.entry("project.create", "project", id, audit_detail(project))).await?;
+        tx.commit().await?;
+        Ok(ProjectId::new(id))
+    }
+
+    /// One project, if `access` may see it; otherwise [`StoreError::NotFound`].
+    pub async fn project(&self, access: Access, id: ProjectId) -> Result<ProjectRecord, StoreError> {
+        let (filter, org) = access.filter();
+        let row = sqlx::query(&format!("SELECT p.* FROM projects p WHERE {filter} AND p.id = $2"))
+            .bind(org)
+            .bind(id.get())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        project_from_row(&row)
+    }
+
+    /// Every project `access` may see, newest first.
+    pub async fn projects(&self, access: Access) -> Result<Vec<ProjectRecord>, StoreError> {
+        let (filter, org) = access.filter();
+        let rows = sqlx::query(&format!("SELECT p.* FROM projects p WHERE {filter} ORDER BY p.id DESC"))
+            .bind(org)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(project_from_row).collect()
+    }
+
+    /// Replaces a project's fields. Not visible: [`StoreError::NotFound`]; visible but another
+    /// organisation's: [`StoreError::Forbidden`].
+    pub async fn update_project(&self, ctx: &AuditContext, access: Access, id: ProjectId, update: &ProjectUpdate) -> Result<(), StoreError> {
+        let currency = currency_of(update)?;
+        let existing = self.project(access, id).await?;
+        if !access.may_change(existing.org) {
+            return Err(StoreError::Forbidden(format!("project {id} belongs to another organisation")));
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE projects SET title_en = $1, title_zh = $2, stage = $3, sector = $4, place = $5, currency = $6, \
+             pledged_cents = $7, realised_cents = $8, jobs_pledged = $9, jobs_realised = $10, visibility = $11, \
+             updated_at = $12 WHERE id = $13 AND org_id = $14",
+        )
+        .bind(update.title.en())
+        .bind(update.title.zh())
+        .bind(update.stage.code())
+        .bind(update.sector.map(|s| s.code()))
+        .bind(update.place.as_ref().map(|p| p.as_str().to_owned()))
+        .bind(currency.code())
+        .bind(update.pledged.map(Money::cents))
+        .bind(update.realised.map(Money::cents))
+        .bind(update.jobs_pledged.map(i64::from))
+        .bind(update.jobs_realised.map(i64::from))
+        .bind(update.visibility.code())
+        .bind(Timestamp::now().to_text())
+        .bind(id.get())
+        .bind(existing.org.get())
+        .execute(&mut *tx)
+        .await?;
+        append(&mut tx, &ctx.entry("project.update", "project", id, audit_detail(update))).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

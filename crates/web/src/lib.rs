@@ -1,0 +1,126 @@
+//! The web tier: one axum router serving the JSON API under `/api/v1`, its OpenAPI document,
+//! and server-rendered pages in English and Traditional Chinese.
+//!
+//! Requests flow: [`app`] adds the request id, the request span, the language and anti-forgery
+//! cookies and the security headers; a handler extracts who is asking ([`context::PageContext`]
+//! for pages, [`api::Caller`] for the API), calls [`store::Store`], and renders a template or a
+//! JSON body. Every API failure leaves as one JSON shape, `{"error": {"code", "message"}}`
+//! ([`error::ApiError`]); nothing the caller sends can produce a 500.
+//!
+//! The tier keeps no state of its own beyond the pool: sessions and rate limits live in the
+//! database, so several instances can run behind a load balancer.
+//!
+//! ```no_run
+//! # async fn demo(store: store::Store) -> anyhow::Result<()> {
+//! let state = web::AppState::new(store, web::WebConfig::local())?;
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! web::serve(listener, state, std::future::pending()).await?;
+//! # Ok(()) }
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod api;
+pub mod context;
+pub mod error;
+pub mod i18n;
+mod layers;
+mod pages;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+
+use crate::i18n::Catalogs;
+
+/// Settings of the web tier.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when served over HTTPS behind a proxy).
+    pub secure_cookies: bool,
+    /// How long a session lasts.
+    pub session_lifetime: time::Duration,
+    /// Failed sign-ins allowed per email within the window before refusing.
+    pub max_failed_sign_ins_per_email: i64,
+    /// Failed sign-ins allowed per client address within the window before refusing.
+    pub max_failed_sign_ins_per_address: i64,
+    /// The rate-limit window.
+    pub sign_in_window: time::Duration,
+}
+
+impl WebConfig {
+    /// Settings for a server on this machine over plain HTTP.
+    pub fn local() -> WebConfig {
+        WebConfig {
+            secure_cookies: false,
+            session_lifetime: time::Duration::hours(12),
+            max_failed_sign_ins_per_email: 5,
+            max_failed_sign_ins_per_address: 30,
+            sign_in_window: time::Duration::minutes(15),
+        }
+    }
+}
+
+/// What every handler shares: the store, the catalogs and the settings.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<StateInner>,
+}
+
+struct StateInner {
+    store: store::Store,
+    catalogs: Arc<Catalogs>,
+    config: WebConfig,
+}
+
+impl AppState {
+    /// Builds the state, loading the translation catalogs.
+    pub fn new(store: store::Store, config: WebConfig) -> anyhow::Result<AppState> {
+        let catalogs = Arc::new(Catalogs::load()?);
+        Ok(AppState { inner: Arc::new(StateInner { store, catalogs, config }) })
+    }
+
+    pub(crate) fn store(&self) -> &store::Store {
+        &self.inner.store
+    }
+
+    pub(crate) fn catalogs(&self) -> &Arc<Catalogs> {
+        &self.inner.catalogs
+    }
+
+    pub(crate) fn config(&self) -> &WebConfig {
+        &self.inner.config
+    }
+}
+
+/// The whole application: pages, API, OpenAPI document and middleware.
+pub fn app(state: AppState) -> Router {
+    let (api_router, openapi) = api::router().split_for_parts();
+    let openapi = Arc::new(openapi);
+    let router = Router::new()
+        .merge(pages::router())
+        .merge(api_router)
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let openapi = Arc::clone(&openapi);
+                async move { axum::Json(openapi.as_ref().clone()) }
+            }),
+        )
+        .fallback(pages::not_found)
+        .with_state(state.clone());
+    layers::wrap(router, state)
+}
+
+/// Serves the application on a bound listener until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

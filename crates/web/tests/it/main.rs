@@ -1,0 +1,9 @@
+//! Integration tests of the web tier: the real server on a random port, on a real SQLite file
+//! and on a real PostgreSQL started by the tests, plus one real headless Chromium.
+
+mod access;
+mod api;
+mod browser;
+mod helpers;
+mod i18n;
+mod pages;
