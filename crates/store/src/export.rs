@@ -55,7 +55,7 @@ impl Store {
         let mut writer = csv::Writer::from_path(&path).map_err(|e| io(e.into()))?;
         // _sqlx_migrations has a binary checksum column the Any driver cannot read; list the rest.
         let sql = if table == "_sqlx_migrations" {
-            "SELECT version, description, installed_on, success FROM _sqlx_migrations ORDER BY version".to_owned()
+            "SELECT version, description, CAST(installed_on AS TEXT) AS installed_on FROM _sqlx_migrations ORDER BY version".to_owned()
         } else {
             format!("SELECT * FROM {table} ORDER BY 1")
         };

@@ -1,5 +1,6 @@
 //! A headless Chromium driven through `chromedriver` and fantoccini, for page tests.
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -55,6 +56,7 @@ impl TestBrowser {
             let port = crate::free_port();
             let mut driver = spawn_driver(port);
             let driver_group = driver.id();
+            spawn_watchdog(driver_group, profile.path());
             if !wait_until_listening(&mut driver, port).await {
                 // Most likely another process took the port first: try another one.
                 continue;
@@ -184,6 +186,21 @@ fn capabilities(profile: &Path) -> serde_json::Map<String, serde_json::Value> {
         serde_json::Value::Object(map) => map,
         _ => unreachable!("the capabilities literal is an object"),
     }
+}
+
+/// Starts the watchdog that kills the browser's process group and deletes its profile if this
+/// process exits while the browser runs (a Ctrl-C, a kill, an abort), when no destructor runs.
+///
+/// The watchdog ends by itself once the group is gone, so it can never hit a recycled group id.
+fn spawn_watchdog(driver_group: Option<u32>, profile: &Path) {
+    let Some(group) = driver_group else {
+        return;
+    };
+    crate::spawn_watchdog(
+        r#"kill -0 "-$2" 2>/dev/null"#,
+        r#"kill -9 "-$2" 2>/dev/null; rm -rf "$3""#,
+        &[OsStr::new(&group.to_string()), profile.as_os_str()],
+    );
 }
 
 /// Sends SIGKILL to the process group `group`, if any; errors mean it is already gone.

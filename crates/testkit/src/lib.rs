@@ -28,7 +28,10 @@
 mod browser;
 mod postgres;
 
+use std::ffi::OsStr;
 use std::net::{Ipv4Addr, TcpListener};
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
 
 pub use crate::browser::TestBrowser;
 pub use crate::postgres::TestPostgres;
@@ -52,4 +55,40 @@ fn required(name: &str) -> bool {
         std::env::var(name).as_deref().map(str::trim),
         Ok("1") | Ok("true") | Ok("yes")
     )
+}
+
+/// Starts a detached shell that runs the shell code `cleanup` once this process has exited, or
+/// earlier once the shell condition `still_needed` fails.
+///
+/// The fixtures use it because a test process ends without running the destructors of statics,
+/// and a killed one runs none at all. In both scripts `$1` is this process's id and `$2`, `$3`…
+/// are `args`.
+///
+/// The shell runs as the test's own user, so `kill -0` can see the test process, and in its own
+/// process group, so a Ctrl-C aimed at the tests does not kill it before it has cleaned up. The
+/// shell started here backgrounds the loop and exits at once, so the loop is adopted by init and
+/// nothing is left for this process to reap.
+fn spawn_watchdog(still_needed: &str, cleanup: &str, args: &[&OsStr]) {
+    // A killed test process may linger as a zombie, which `kill -0` still finds.
+    let script = format!(
+        r#"(
+        while kill -0 "$1" 2>/dev/null &&
+            [ "$(sed -n 's/.*) \(.\) .*/\1/p' "/proc/$1/stat" 2>/dev/null)" != Z ] &&
+            {still_needed}; do
+            sleep 0.5
+        done
+        {cleanup}
+    ) </dev/null >/dev/null 2>&1 &"#
+    );
+    Command::new("sh")
+        .args(["-c", &script, "testkit-watchdog"])
+        .arg(std::process::id().to_string())
+        .args(args)
+        .current_dir("/")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .status()
+        .unwrap_or_else(|err| panic!("cannot start a testkit watchdog shell: {err}"));
 }

@@ -1,10 +1,10 @@
 //! One throwaway PostgreSQL server per test process, started from the machine's binaries and
 //! torn down by a watchdog process after the test process exits.
 
+use std::ffi::OsStr;
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
@@ -275,20 +275,9 @@ fn make_root_dir(as_root: bool) -> PathBuf {
     root
 }
 
-/// Starts a detached shell that waits for this process to end, then stops the server and deletes
-/// `root`.
-///
-/// It runs as the test's own user, so `kill -0` can see the test process, and in its own process
-/// group, so a Ctrl-C aimed at the tests does not kill it before it has cleaned up. The shell we
-/// start backgrounds the loop and exits at once, so the loop is adopted by init and nothing is
-/// left for this process to reap.
+/// Starts the watchdog that stops the server and deletes `root` once this process has exited.
 fn spawn_watchdog(root: &Path, bin_dir: &Path, as_root: bool) {
-    const SCRIPT: &str = r#"(
-        # A killed test process may linger as a zombie, which `kill -0` still finds.
-        while kill -0 "$1" 2>/dev/null &&
-            [ "$(sed -n 's/.*) \(.\) .*/\1/p' "/proc/$1/stat" 2>/dev/null)" != Z ]; do
-            sleep 0.5
-        done
+    const CLEANUP: &str = r#"
         if [ -f "$2/data/postmaster.pid" ]; then
             if [ "$4" = 1 ]; then
                 runuser -u postgres -- "$3" -D "$2/data" -m immediate -w stop
@@ -297,20 +286,16 @@ fn spawn_watchdog(root: &Path, bin_dir: &Path, as_root: bool) {
             fi
         fi
         rm -rf "$2"
-    ) &"#;
-    Command::new("sh")
-        .args(["-c", SCRIPT, "testkit-pg-watchdog"])
-        .arg(std::process::id().to_string())
-        .arg(root)
-        .arg(bin_dir.join("pg_ctl"))
-        .arg(if as_root { "1" } else { "0" })
-        .current_dir("/")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .status()
-        .unwrap_or_else(|err| panic!("cannot start the PostgreSQL watchdog shell: {err}"));
+    "#;
+    crate::spawn_watchdog(
+        "true",
+        CLEANUP,
+        &[
+            root.as_os_str(),
+            bin_dir.join("pg_ctl").as_os_str(),
+            OsStr::new(if as_root { "1" } else { "0" }),
+        ],
+    );
 }
 
 /// Appends the test settings to `postgresql.conf`: local TCP only, a private socket directory,

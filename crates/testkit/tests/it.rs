@@ -129,20 +129,3 @@ fn free_port_returns_a_bindable_port() {
     assert_ne!(port, 0);
     std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
 }
-
-#[tokio::test]
-async fn scratch_drop_without_close() {
-    if std::env::var("SCRATCH").is_err() { return; }
-    let pg = testkit::TestPostgres::shared();
-    let _ = pg.fresh_database();
-    let browser = testkit::TestBrowser::start().await;
-    browser.client().goto("data:text/html,<h1>hi</h1>").await.unwrap();
-    let out = std::process::Command::new("ps").args(["-eo", "pid,pgid,sid,user,comm"]).output().unwrap();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        if line.contains("chrom") || line.contains("postgres") || line.contains(" sh") { eprintln!("{line}"); }
-    }
-    drop(browser);
-    if std::env::var("SCRATCH").as_deref() == Ok("hang") {
-        std::thread::sleep(std::time::Duration::from_secs(60));
-    }
-}

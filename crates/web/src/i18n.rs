@@ -196,7 +196,7 @@ fn flatten(
     Ok(())
 }
 
-/// A translator for one request: the language plus the catalogs. Templates call `t.s("key")`.
+/// A translator for one request: the language plus the catalogs. Templates call `t.s` with a key.
 #[derive(Clone, Debug)]
 pub struct Tr {
     lang: Lang,

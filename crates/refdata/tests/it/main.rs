@@ -66,7 +66,7 @@ fn every_number_has_a_source() {
 #[case::unknown_document("producer_services.csv", "2000,230,,published: made-by-hk-study", "2000,230,,published: nowhere", 2, "source")]
 #[case::unknown_place("pledges.csv", "hk-science-park,pledged", "hk-nowhere,pledged", 6, "place")]
 #[case::bad_sector("mainland_manufacturers_2024.csv", "sector,C39,9177", "sector,C99,9177", 13, "key")]
-#[case::negative_count("mainland_manufacturers_2024.csv", "city,cn-gd-dongguan,5906", "city,cn-gd-dongguan,-5906", 7, "enterprises")]
+#[case::negative_count("mainland_manufacturers_2024.csv", "city,cn-gd-dongguan,5906", "city,cn-gd-dongguan,-5906", 8, "enterprises")]
 #[case::duplicate("places.csv", "cn-gd,region", "cn,region", 4, "code")]
 fn a_bad_row_is_refused_with_file_line_field_and_reason(
     #[case] file: &str,
