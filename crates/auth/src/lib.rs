@@ -47,11 +47,15 @@ impl NewPassword {
             )));
         }
         if n_chars > 256 {
-            return Err(AuthError::WeakPassword("password must have at most 256 characters".into()));
+            return Err(AuthError::WeakPassword(
+                "password must have at most 256 characters".into(),
+            ));
         }
         let first = text.chars().next();
         if text.chars().all(|c| Some(c) == first) {
-            return Err(AuthError::WeakPassword("password must not repeat one character".into()));
+            return Err(AuthError::WeakPassword(
+                "password must not repeat one character".into(),
+            ));
         }
         Ok(NewPassword(text))
     }
@@ -90,7 +94,9 @@ pub fn hash_password(password: &NewPassword) -> Result<String, AuthError> {
 /// Checks a typed password against a stored PHC string; false for a malformed hash.
 pub fn verify_password(typed: &str, phc: &str) -> bool {
     match PasswordHash::new(phc) {
-        Ok(parsed) => Argon2::default().verify_password(typed.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(typed.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -132,7 +138,10 @@ mod tests {
     #[test]
     fn rejects_a_short_password_saying_how_long_it_was() {
         let err = NewPassword::parse("short".into()).unwrap_err();
-        assert_eq!(err.to_string(), "password must have at least 12 characters, this one has 5");
+        assert_eq!(
+            err.to_string(),
+            "password must have at least 12 characters, this one has 5"
+        );
     }
 
     #[test]

@@ -18,7 +18,12 @@ use vocab::{BilingualText, DisplayName, EmailAddress, OrgKind, Role};
 #[command(name = "madeby", version, propagate_version = true)]
 pub struct Cli {
     /// Folder for the embedded SQLite database (ignored when --database is given).
-    #[arg(long, global = true, env = "MADEBY_DATA", default_value = "madeby-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "MADEBY_DATA",
+        default_value = "madeby-data"
+    )]
     pub data_dir: PathBuf,
 
     /// Database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB.
@@ -136,7 +141,9 @@ impl Config {
         };
         let invocation = match cli.command {
             Command::Serve { addr } => Invocation::Serve {
-                addr: addr.parse().with_context(|| format!("--addr: \"{addr}\" is not an address like 127.0.0.1:8080"))?,
+                addr: addr.parse().with_context(|| {
+                    format!("--addr: \"{addr}\" is not an address like 127.0.0.1:8080")
+                })?,
             },
             Command::Migrate => Invocation::Migrate,
             Command::User(UserCommand::Add(args)) => Invocation::UserAdd(user_add(args)?),
@@ -150,7 +157,10 @@ impl Config {
             }
             Command::Data(DataCommand::Export { dir }) => Invocation::DataExport { dir },
         };
-        Ok(Config { database, invocation })
+        Ok(Config {
+            database,
+            invocation,
+        })
     }
 }
 
@@ -164,15 +174,26 @@ fn user_add(args: UserAddArgs) -> anyhow::Result<UserAddRequest> {
             let kind = OrgKind::parse(&args.org_kind).context("--org-kind")?;
             Some((BilingualText::new(en, zh).context("--org")?, kind))
         }
-        None if role != Role::Admin => bail!("--org: a user with role {} must belong to an organisation", role.code()),
+        None if role != Role::Admin => bail!(
+            "--org: a user with role {} must belong to an organisation",
+            role.code()
+        ),
         None => None,
     };
     let password = if args.password_stdin {
         let mut line = String::new();
-        std::io::stdin().read_line(&mut line).context("Failed to read the password from standard input")?;
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("Failed to read the password from standard input")?;
         Some(line.trim_end_matches(['\n', '\r']).to_owned())
     } else {
         None
     };
-    Ok(UserAddRequest { email, name, role, org, password })
+    Ok(UserAddRequest {
+        email,
+        name,
+        role,
+        org,
+        password,
+    })
 }

@@ -44,7 +44,9 @@ fn main() -> ExitCode {
 fn init_tracing(cli: &Cli) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if cli.log_json {
         builder.json().init();
     } else {
@@ -53,12 +55,20 @@ fn init_tracing(cli: &Cli) {
 }
 
 fn cli_context() -> AuditContext {
-    AuditContext { actor: Actor::CommandLine, request_id: "cli".to_owned() }
+    AuditContext {
+        actor: Actor::CommandLine,
+        request_id: "cli".to_owned(),
+    }
 }
 
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    let store = Store::connect(&config.database).await.context("Failed to open the database")?;
-    store.migrate().await.context("Failed to apply migrations")?;
+    let store = Store::connect(&config.database)
+        .await
+        .context("Failed to open the database")?;
+    store
+        .migrate()
+        .await
+        .context("Failed to apply migrations")?;
     Ok(store)
 }
 
@@ -88,18 +98,28 @@ async fn run(config: Config) -> anyhow::Result<()> {
 async fn serve(config: &Config, addr: std::net::SocketAddr) -> anyhow::Result<()> {
     let store = open_store(config).await?;
     if store.last_reference_load().await?.is_none() {
-        eprintln!("First start: loading the reference data into {}", config.database);
+        eprintln!(
+            "First start: loading the reference data into {}",
+            config.database
+        );
         load_reference(&store, None).await?;
     }
     if store.count_users().await? == 0 {
         create_first_admin(&store).await?;
     }
     let state = web::AppState::new(store.clone(), web::WebConfig::local())?;
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("Failed to listen on {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("Failed to listen on {addr}"))?;
     let bound = listener.local_addr()?;
-    println!("madeby is serving on http://{bound}/  (database: {}; stop with Ctrl-C)", store.backend().code());
+    println!(
+        "madeby is serving on http://{bound}/  (database: {}; stop with Ctrl-C)",
+        store.backend().code()
+    );
     tracing::info!(%bound, backend = store.backend().code(), "serving");
-    web::serve(listener, state, shutdown_signal()).await.context("Server failed")?;
+    web::serve(listener, state, shutdown_signal())
+        .await
+        .context("Server failed")?;
     store.close().await;
     Ok(())
 }
@@ -139,8 +159,14 @@ async fn create_first_admin(store: &Store) -> anyhow::Result<()> {
         password_hash: hash,
         must_change_password: true,
     };
-    let ctx = AuditContext { actor: Actor::System, request_id: "first-start".to_owned() };
-    store.create_user(&ctx, &user).await.context("Failed to create the first administrator")?;
+    let ctx = AuditContext {
+        actor: Actor::System,
+        request_id: "first-start".to_owned(),
+    };
+    store
+        .create_user(&ctx, &user)
+        .await
+        .context("Failed to create the first administrator")?;
     println!();
     println!("  First start: created the administrator account.");
     println!("    email:              admin@madeby.local");
@@ -153,7 +179,8 @@ async fn create_first_admin(store: &Store) -> anyhow::Result<()> {
 async fn load_reference(store: &Store, from: Option<&Path>) -> anyhow::Result<i64> {
     let (data, origin) = match from {
         Some(dir) => (
-            refdata::ReferenceData::from_dir(dir).context("Reference data not loaded; the database is unchanged")?,
+            refdata::ReferenceData::from_dir(dir)
+                .context("Reference data not loaded; the database is unchanged")?,
             dir.display().to_string(),
         ),
         None => (
@@ -161,8 +188,14 @@ async fn load_reference(store: &Store, from: Option<&Path>) -> anyhow::Result<i6
             "embedded".to_owned(),
         ),
     };
-    let rows = store.load_reference(&cli_context(), &data, &origin).await.context("Failed to store the reference data")?;
-    eprintln!("Loaded {rows} reference rows from {origin} ({} datasets).", refdata::Dataset::ALL.len());
+    let rows = store
+        .load_reference(&cli_context(), &data, &origin)
+        .await
+        .context("Failed to store the reference data")?;
+    eprintln!(
+        "Loaded {rows} reference rows from {origin} ({} datasets).",
+        refdata::Dataset::ALL.len()
+    );
     Ok(rows)
 }
 
@@ -170,7 +203,11 @@ async fn add_user(store: &Store, request: &cli::UserAddRequest) -> anyhow::Resul
     let org = match &request.org {
         Some((name, kind)) => Some(match store.organisation_by_name(name.en()).await? {
             Some(id) => id,
-            None => store.create_organisation(&cli_context(), *kind, name).await?,
+            None => {
+                store
+                    .create_organisation(&cli_context(), *kind, name)
+                    .await?
+            }
         }),
         None => None,
     };
@@ -188,7 +225,11 @@ async fn add_user(store: &Store, request: &cli::UserAddRequest) -> anyhow::Resul
         must_change_password: generated,
     };
     let id = store.create_user(&cli_context(), &user).await?;
-    println!("Created user {} ({}) with id {id}.", request.email.as_str(), request.role.code());
+    println!(
+        "Created user {} ({}) with id {id}.",
+        request.email.as_str(),
+        request.role.code()
+    );
     if generated {
         println!("One-time password (shown once): {}", password.expose());
     }
@@ -198,15 +239,25 @@ async fn add_user(store: &Store, request: &cli::UserAddRequest) -> anyhow::Resul
 async fn export(store: &Store, dir: &Path) -> anyhow::Result<()> {
     let tables = Store::exported_tables();
     let bar = ProgressBar::new(tables.len() as u64);
-    bar.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").expect("valid progress template"));
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+            .expect("valid progress template"),
+    );
     let mut total = 0;
     for table in tables {
         bar.set_message(table.to_string());
-        let exported = store.export_table(table, dir).await.with_context(|| format!("Failed to export {table}"))?;
+        let exported = store
+            .export_table(table, dir)
+            .await
+            .with_context(|| format!("Failed to export {table}"))?;
         total += exported.rows;
         bar.inc(1);
     }
     bar.finish_and_clear();
-    println!("Exported {} tables ({total} rows) to {}", tables.len(), dir.display());
+    println!(
+        "Exported {} tables ({total} rows) to {}",
+        tables.len(),
+        dir.display()
+    );
     Ok(())
 }

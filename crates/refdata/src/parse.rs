@@ -28,12 +28,19 @@ pub(crate) fn parse_all(
 
     let places = parse_places(&read(Dataset::Places)?, &sources)?;
     let value_added = parse_value_added(&read(Dataset::ValueAdded)?, &sources)?;
-    let producer_services =
-        parse_producer_services(&read(Dataset::ProducerServices)?, &sources)?;
+    let producer_services = parse_producer_services(&read(Dataset::ProducerServices)?, &sources)?;
     let overlap = parse_overlap(&read(Dataset::ProducerServicesOverlap)?, &sources)?;
     let registry = parse_registry(&read(Dataset::MainlandManufacturers)?, &sources, &places)?;
     let pledges = parse_pledges(&read(Dataset::Pledges)?, &sources, &places)?;
-    Ok(ReferenceData { documents, places, value_added, producer_services, overlap, registry, pledges })
+    Ok(ReferenceData {
+        documents,
+        places,
+        value_added,
+        producer_services,
+        overlap,
+        registry,
+        pledges,
+    })
 }
 
 /// One data row of a CSV file, with what is needed to say where a bad value is.
@@ -47,7 +54,9 @@ struct Row<'h> {
 impl Row<'_> {
     fn text(&self, field: &str) -> &str {
         let idx = self.headers.iter().position(|h| h.trim() == field);
-        idx.and_then(|i| self.record.get(i)).map(str::trim).unwrap_or("")
+        idx.and_then(|i| self.record.get(i))
+            .map(str::trim)
+            .unwrap_or("")
     }
 
     fn error(&self, field: &str, reason: impl Display) -> RefDataError {
@@ -102,8 +111,13 @@ fn rows<'h>(
         line,
         reason,
     };
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    *headers = reader.headers().map_err(|e| malformed(1, e.to_string()))?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    *headers = reader
+        .headers()
+        .map_err(|e| malformed(1, e.to_string()))?
+        .clone();
     for column in required {
         if !headers.iter().any(|h| h.trim() == *column) {
             return Err(malformed(1, format!("missing column `{column}`")));
@@ -116,7 +130,12 @@ fn rows<'h>(
             malformed(line, e.to_string())
         })?;
         let line = record.position().map_or(0, |p| p.line());
-        out.push(Row { file, line, headers: &*headers, record });
+        out.push(Row {
+            file,
+            line,
+            headers: &*headers,
+            record,
+        });
     }
     Ok(out)
 }
@@ -140,7 +159,12 @@ impl SourceCheck {
     }
 }
 
-fn check_unique(seen: &mut HashSet<String>, row: &Row<'_>, field: &str, key: String) -> Result<(), RefDataError> {
+fn check_unique(
+    seen: &mut HashSet<String>,
+    row: &Row<'_>,
+    field: &str,
+    key: String,
+) -> Result<(), RefDataError> {
     if !seen.insert(key.clone()) {
         return Err(row.error(field, format!("\"{key}\" appears twice")));
     }
@@ -148,14 +172,21 @@ fn check_unique(seen: &mut HashSet<String>, row: &Row<'_>, field: &str, key: Str
 }
 
 fn parse_slug(text: &str) -> Result<String, String> {
-    PlaceCode::parse(text).map(|c| c.as_str().to_owned()).map_err(|e| e.to_string())
+    PlaceCode::parse(text)
+        .map(|c| c.as_str().to_owned())
+        .map_err(|e| e.to_string())
 }
 
 fn parse_documents(text: &str) -> Result<Vec<Document>, RefDataError> {
     let mut headers = csv::StringRecord::new();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for row in rows(Dataset::Documents, text, &mut headers, &["code", "title", "publisher", "date", "seed_file"])? {
+    for row in rows(
+        Dataset::Documents,
+        text,
+        &mut headers,
+        &["code", "title", "publisher", "date", "seed_file"],
+    )? {
         let code = row.parse("code", parse_slug)?;
         check_unique(&mut seen, &row, "code", code.clone())?;
         let optional = |field: &str| Some(row.text(field).to_owned()).filter(|s| !s.is_empty());
@@ -174,20 +205,31 @@ fn parse_places(text: &str, sources: &SourceCheck) -> Result<Vec<NamedPlace>, Re
     let mut headers = csv::StringRecord::new();
     let mut seen = HashSet::new();
     let mut out: Vec<NamedPlace> = Vec::new();
-    let required = ["code", "level", "country", "parent", "name_en", "name_zh", "lat", "lon", "source"];
+    let required = [
+        "code", "level", "country", "parent", "name_en", "name_zh", "lat", "lon", "source",
+    ];
     for row in rows(Dataset::Places, text, &mut headers, &required)? {
         let code = row.parse("code", PlaceCode::parse)?;
         check_unique(&mut seen, &row, "code", code.as_str().to_owned())?;
         let parent = row.optional("parent", PlaceCode::parse)?;
         if let Some(parent) = &parent {
             if !out.iter().any(|p| p.place.code() == parent) {
-                return Err(row.error("parent", format!("\"{parent}\" is not a place listed above this line")));
+                return Err(row.error(
+                    "parent",
+                    format!("\"{parent}\" is not a place listed above this line"),
+                ));
             }
         }
-        let lat = row.optional("lat", |t| t.parse::<f64>().map_err(|e| format!("\"{t}\": {e}")))?;
-        let lon = row.optional("lon", |t| t.parse::<f64>().map_err(|e| format!("\"{t}\": {e}")))?;
+        let lat = row.optional("lat", |t| {
+            t.parse::<f64>().map_err(|e| format!("\"{t}\": {e}"))
+        })?;
+        let lon = row.optional("lon", |t| {
+            t.parse::<f64>().map_err(|e| format!("\"{t}\": {e}"))
+        })?;
         let coordinates = match (lat, lon) {
-            (Some(lat), Some(lon)) => Some(Coordinates::parse(lat, lon).map_err(|e| row.error("lat", e))?),
+            (Some(lat), Some(lon)) => {
+                Some(Coordinates::parse(lat, lon).map_err(|e| row.error("lat", e))?)
+            }
             (None, None) => None,
             _ => return Err(row.error("lon", "lat and lon must both be given or both be empty")),
         };
@@ -199,9 +241,16 @@ fn parse_places(text: &str, sources: &SourceCheck) -> Result<Vec<NamedPlace>, Re
             coordinates,
         )
         .map_err(|e| row.error("level", e))?;
-        let name = BilingualText::new(row.text("name_en").to_owned(), row.text("name_zh").to_owned())
-            .map_err(|e| row.error("name_en", e))?;
-        out.push(NamedPlace { place, name, source: sources.parse(&row)? });
+        let name = BilingualText::new(
+            row.text("name_en").to_owned(),
+            row.text("name_zh").to_owned(),
+        )
+        .map_err(|e| row.error("name_en", e))?;
+        out.push(NamedPlace {
+            place,
+            name,
+            source: sources.parse(&row)?,
+        });
     }
     Ok(out)
 }
@@ -210,11 +259,21 @@ fn billions(text: &str) -> Result<Money, vocab::VocabError> {
     Money::parse_scaled(text, Scale::Billion, Currency::Hkd)
 }
 
-fn parse_value_added(text: &str, sources: &SourceCheck) -> Result<Vec<ValueAddedFigure>, RefDataError> {
+fn parse_value_added(
+    text: &str,
+    sources: &SourceCheck,
+) -> Result<Vec<ValueAddedFigure>, RefDataError> {
     let mut headers = csv::StringRecord::new();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    let required = ["year", "component", "subgroup", "value_hkd_bn", "gdp_share_pct", "source"];
+    let required = [
+        "year",
+        "component",
+        "subgroup",
+        "value_hkd_bn",
+        "gdp_share_pct",
+        "source",
+    ];
     for row in rows(Dataset::ValueAdded, text, &mut headers, &required)? {
         let year = row.parse("year", Year::parse)?;
         let component = match row.required("component")? {
@@ -222,13 +281,21 @@ fn parse_value_added(text: &str, sources: &SourceCheck) -> Result<Vec<ValueAdded
             code => Some(IndustryComponent::parse(code).map_err(|e| row.error("component", e))?),
         };
         if component == Some(IndustryComponent::ProducerServices) {
-            return Err(row.error("component", "producer services belong in producer_services.csv, not in industry"));
+            return Err(row.error(
+                "component",
+                "producer services belong in producer_services.csv, not in industry",
+            ));
         }
         let subgroup = row.optional("subgroup", NewIndustriesSubgroup::parse)?;
         if subgroup.is_some() && component != Some(IndustryComponent::NewIndustries) {
             return Err(row.error("subgroup", "only New Industries has sub-groups"));
         }
-        let key = format!("{}/{}/{}", year.get(), row.text("component"), row.text("subgroup"));
+        let key = format!(
+            "{}/{}/{}",
+            year.get(),
+            row.text("component"),
+            row.text("subgroup")
+        );
         check_unique(&mut seen, &row, "component", key)?;
         out.push(ValueAddedFigure {
             year,
@@ -242,11 +309,19 @@ fn parse_value_added(text: &str, sources: &SourceCheck) -> Result<Vec<ValueAdded
     Ok(out)
 }
 
-fn parse_producer_services(text: &str, sources: &SourceCheck) -> Result<Vec<ProducerServicesFigure>, RefDataError> {
+fn parse_producer_services(
+    text: &str,
+    sources: &SourceCheck,
+) -> Result<Vec<ProducerServicesFigure>, RefDataError> {
     let mut headers = csv::StringRecord::new();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for row in rows(Dataset::ProducerServices, text, &mut headers, &["year", "value_hkd_bn", "gdp_share_pct", "source"])? {
+    for row in rows(
+        Dataset::ProducerServices,
+        text,
+        &mut headers,
+        &["year", "value_hkd_bn", "gdp_share_pct", "source"],
+    )? {
         let year = row.parse("year", Year::parse)?;
         check_unique(&mut seen, &row, "year", year.get().to_string())?;
         out.push(ProducerServicesFigure {
@@ -264,9 +339,16 @@ fn parse_overlap(text: &str, sources: &SourceCheck) -> Result<Vec<OverlapItem>, 
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     let required = ["year", "item", "allocation_pct", "gdp_share_pct", "source"];
-    for row in rows(Dataset::ProducerServicesOverlap, text, &mut headers, &required)? {
+    for row in rows(
+        Dataset::ProducerServicesOverlap,
+        text,
+        &mut headers,
+        &required,
+    )? {
         let year = row.parse("year", Year::parse)?;
-        let item = row.parse("item", |t| parse_slug(&t.replace('_', "-")).map(|_| t.to_owned()))?;
+        let item = row.parse("item", |t| {
+            parse_slug(&t.replace('_', "-")).map(|_| t.to_owned())
+        })?;
         check_unique(&mut seen, &row, "item", format!("{}/{item}", year.get()))?;
         let allocation = row.parse("allocation_pct", Percent::parse)?;
         if allocation.millionths() <= 0 || allocation.millionths() > 100_000_000 {
@@ -283,20 +365,38 @@ fn parse_overlap(text: &str, sources: &SourceCheck) -> Result<Vec<OverlapItem>, 
     Ok(out)
 }
 
-fn find_place<'p>(places: &'p [NamedPlace], row: &Row<'_>, field: &str) -> Result<&'p NamedPlace, RefDataError> {
+fn find_place<'p>(
+    places: &'p [NamedPlace],
+    row: &Row<'_>,
+    field: &str,
+) -> Result<&'p NamedPlace, RefDataError> {
     let code = row.parse(field, PlaceCode::parse)?;
     places
         .iter()
         .find(|p| p.place.code() == &code)
-        .ok_or_else(|| row.error(field, format!("unknown place \"{code}\" (not in places.csv)")))
+        .ok_or_else(|| {
+            row.error(
+                field,
+                format!("unknown place \"{code}\" (not in places.csv)"),
+            )
+        })
 }
 
-fn parse_registry(text: &str, sources: &SourceCheck, places: &[NamedPlace]) -> Result<Vec<RegistryCount>, RefDataError> {
+fn parse_registry(
+    text: &str,
+    sources: &SourceCheck,
+    places: &[NamedPlace],
+) -> Result<Vec<RegistryCount>, RefDataError> {
     let mut headers = csv::StringRecord::new();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     let year = Year::parse(&REGISTRY_YEAR.to_string()).expect("registry year is valid");
-    for row in rows(Dataset::MainlandManufacturers, text, &mut headers, &["dimension", "key", "enterprises", "share_pct", "source"])? {
+    for row in rows(
+        Dataset::MainlandManufacturers,
+        text,
+        &mut headers,
+        &["dimension", "key", "enterprises", "share_pct", "source"],
+    )? {
         let dimension = match row.required("dimension")? {
             "total" => {
                 if !row.text("key").is_empty() {
@@ -306,21 +406,49 @@ fn parse_registry(text: &str, sources: &SourceCheck, places: &[NamedPlace]) -> R
             }
             level @ ("province" | "city") => {
                 let place = find_place(places, &row, "key")?;
-                let expected = if level == "province" { PlaceLevel::Region } else { PlaceLevel::City };
+                let expected = if level == "province" {
+                    PlaceLevel::Region
+                } else {
+                    PlaceLevel::City
+                };
                 if place.place.level() != expected {
-                    return Err(row.error("key", format!("\"{}\" is a {}, not a {level}", place.place.code(), place.place.level().code())));
+                    return Err(row.error(
+                        "key",
+                        format!(
+                            "\"{}\" is a {}, not a {level}",
+                            place.place.code(),
+                            place.place.level().code()
+                        ),
+                    ));
                 }
                 let code = place.place.code().clone();
-                if level == "province" { RegistryDimension::Province(code) } else { RegistryDimension::City(code) }
+                if level == "province" {
+                    RegistryDimension::Province(code)
+                } else {
+                    RegistryDimension::City(code)
+                }
             }
             "sector" => RegistryDimension::Sector(row.parse("key", ManufacturingSector::parse)?),
-            other => return Err(row.error("dimension", format!("\"{other}\" is not one of total, province, city, sector"))),
+            other => {
+                return Err(row.error(
+                    "dimension",
+                    format!("\"{other}\" is not one of total, province, city, sector"),
+                ))
+            }
         };
-        check_unique(&mut seen, &row, "key", format!("{}/{}", dimension.code(), dimension.key()))?;
+        check_unique(
+            &mut seen,
+            &row,
+            "key",
+            format!("{}/{}", dimension.code(), dimension.key()),
+        )?;
         out.push(RegistryCount {
             year,
             dimension,
-            enterprises: row.parse("enterprises", |t| t.parse::<u32>().map_err(|e| format!("\"{t}\" is not a whole number of enterprises: {e}")))?,
+            enterprises: row.parse("enterprises", |t| {
+                t.parse::<u32>()
+                    .map_err(|e| format!("\"{t}\" is not a whole number of enterprises: {e}"))
+            })?,
             share: row.optional("share_pct", Percent::parse)?,
             source: sources.parse(&row)?,
         });
@@ -339,26 +467,48 @@ fn parse_announced(text: &str) -> Result<String, String> {
         }
     };
     if !valid {
-        return Err(format!("\"{text}\" is not a year (2023) or a year and month (2023-10)"));
+        return Err(format!(
+            "\"{text}\" is not a year (2023) or a year and month (2023-10)"
+        ));
     }
     Ok(text.to_owned())
 }
 
-fn parse_pledges(text: &str, sources: &SourceCheck, places: &[NamedPlace]) -> Result<Vec<Pledge>, RefDataError> {
+fn parse_pledges(
+    text: &str,
+    sources: &SourceCheck,
+    places: &[NamedPlace],
+) -> Result<Vec<Pledge>, RefDataError> {
     let mut headers = csv::StringRecord::new();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     let required = [
-        "code", "title_en", "title_zh", "organisation_en", "organisation_zh", "place", "stage",
-        "pledged_hkd_bn", "jobs", "period_years", "announced", "source",
+        "code",
+        "title_en",
+        "title_zh",
+        "organisation_en",
+        "organisation_zh",
+        "place",
+        "stage",
+        "pledged_hkd_bn",
+        "jobs",
+        "period_years",
+        "announced",
+        "source",
     ];
     for row in rows(Dataset::Pledges, text, &mut headers, &required)? {
         let code = row.parse("code", parse_slug)?;
         check_unique(&mut seen, &row, "code", code.clone())?;
-        let title = BilingualText::new(row.text("title_en").to_owned(), row.text("title_zh").to_owned())
-            .map_err(|e| row.error("title_en", e))?;
-        let organisation = BilingualText::new(row.text("organisation_en").to_owned(), row.text("organisation_zh").to_owned())
-            .map_err(|e| row.error("organisation_en", e))?;
+        let title = BilingualText::new(
+            row.text("title_en").to_owned(),
+            row.text("title_zh").to_owned(),
+        )
+        .map_err(|e| row.error("title_en", e))?;
+        let organisation = BilingualText::new(
+            row.text("organisation_en").to_owned(),
+            row.text("organisation_zh").to_owned(),
+        )
+        .map_err(|e| row.error("organisation_en", e))?;
         let pledged = row.optional("pledged_hkd_bn", billions)?;
         if pledged.is_some_and(|m| m.cents() <= 0) {
             return Err(row.error("pledged_hkd_bn", "must be positive"));
@@ -370,10 +520,14 @@ fn parse_pledges(text: &str, sources: &SourceCheck, places: &[NamedPlace]) -> Re
             place: find_place(places, &row, "place")?.place.code().clone(),
             stage: row.parse("stage", ProjectStage::parse)?,
             pledged,
-            jobs: row.optional("jobs", |t| t.parse::<u32>().map_err(|e| format!("\"{t}\": {e}")))?,
+            jobs: row.optional("jobs", |t| {
+                t.parse::<u32>().map_err(|e| format!("\"{t}\": {e}"))
+            })?,
             period_years: row.optional("period_years", |t| match t.parse::<u8>() {
                 Ok(n) if n > 0 => Ok(n),
-                _ => Err(format!("\"{t}\" is not a whole number of years from 1 to 255")),
+                _ => Err(format!(
+                    "\"{t}\" is not a whole number of years from 1 to 255"
+                )),
             })?,
             announced: row.parse("announced", parse_announced)?,
             source: sources.parse(&row)?,

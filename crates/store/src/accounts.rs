@@ -62,7 +62,8 @@ pub struct AuthenticatedSession {
     pub csrf_token: String,
 }
 
-const USER_COLUMNS: &str = "u.id, u.email, u.display_name, u.role, u.org_id, u.must_change_password";
+const USER_COLUMNS: &str =
+    "u.id, u.email, u.display_name, u.role, u.org_id, u.must_change_password";
 
 fn user_from_row(row: &AnyRow) -> Result<UserRecord, StoreError> {
     let email: String = row.try_get("email")?;
@@ -73,7 +74,8 @@ fn user_from_row(row: &AnyRow) -> Result<UserRecord, StoreError> {
     Ok(UserRecord {
         id: UserId::new(row.try_get("id")?),
         email: EmailAddress::parse(&email).map_err(|e| corrupt("users.email", e))?,
-        display_name: DisplayName::parse(&display_name).map_err(|e| corrupt("users.display_name", e))?,
+        display_name: DisplayName::parse(&display_name)
+            .map_err(|e| corrupt("users.display_name", e))?,
         role: Role::parse(&role).map_err(|e| corrupt("users.role", e))?,
         org: org_id.map(OrgId::new),
         must_change_password: must_change != 0,
@@ -120,11 +122,17 @@ impl Store {
 
     /// Number of users.
     pub async fn count_users(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     /// Creates a user; a used email is a [`StoreError::Conflict`].
-    pub async fn create_user(&self, ctx: &AuditContext, user: &NewUser) -> Result<UserId, StoreError> {
+    pub async fn create_user(
+        &self,
+        ctx: &AuditContext,
+        user: &NewUser,
+    ) -> Result<UserId, StoreError> {
         if user.role != Role::Admin && user.org.is_none() {
             return Err(StoreError::Conflict(format!(
                 "a user with role {} must belong to an organisation",
@@ -137,15 +145,21 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         if taken > 0 {
-            return Err(StoreError::Conflict(format!("a user with email {} already exists", user.email.as_str())));
+            return Err(StoreError::Conflict(format!(
+                "a user with email {} already exists",
+                user.email.as_str()
+            )));
         }
         if let Some(org) = user.org {
-            let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE id = $1")
-                .bind(org.get())
-                .fetch_one(&mut *tx)
-                .await?;
+            let exists: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE id = $1")
+                    .bind(org.get())
+                    .fetch_one(&mut *tx)
+                    .await?;
             if exists == 0 {
-                return Err(StoreError::Conflict(format!("organisation {org} does not exist")));
+                return Err(StoreError::Conflict(format!(
+                    "organisation {org} does not exist"
+                )));
             }
         }
         let id: i64 = sqlx::query_scalar(
@@ -173,11 +187,16 @@ impl Store {
     }
 
     /// A user and their password hash, by email.
-    pub async fn user_for_sign_in(&self, email: &EmailAddress) -> Result<Option<(UserRecord, String)>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = $1"))
-            .bind(email.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
+    pub async fn user_for_sign_in(
+        &self,
+        email: &EmailAddress,
+    ) -> Result<Option<(UserRecord, String)>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = $1"
+        ))
+        .bind(email.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
         match row {
             Some(row) => Ok(Some((user_from_row(&row)?, row.try_get("password_hash")?))),
             None => Ok(None),
@@ -186,11 +205,13 @@ impl Store {
 
     /// A user by id.
     pub async fn user(&self, id: UserId) -> Result<UserRecord, StoreError> {
-        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"))
-            .bind(id.get())
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"
+        ))
+        .bind(id.get())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         user_from_row(&row)
     }
 
@@ -203,42 +224,65 @@ impl Store {
         must_change_password: bool,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let changed = sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
-            .bind(password_hash)
-            .bind(i64::from(must_change_password))
-            .bind(user.get())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let changed = sqlx::query(
+            "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3",
+        )
+        .bind(password_hash)
+        .bind(i64::from(must_change_password))
+        .bind(user.get())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.get()).execute(&mut *tx).await?;
-        append(&mut tx, &ctx.entry("user.set_password", "user", user, json!({}))).await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user.get())
+            .execute(&mut *tx)
+            .await?;
+        append(
+            &mut tx,
+            &ctx.entry("user.set_password", "user", user, json!({})),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Records a sign-in attempt, for rate limiting and the audit trail.
-    pub async fn record_sign_in_attempt(&self, email: &str, client_ip: &str, succeeded: bool) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO login_attempts (email, client_ip, succeeded, at) VALUES ($1, $2, $3, $4)")
-            .bind(email)
-            .bind(client_ip)
-            .bind(i64::from(succeeded))
-            .bind(Timestamp::now().to_text())
-            .execute(&self.pool)
-            .await?;
+    pub async fn record_sign_in_attempt(
+        &self,
+        email: &str,
+        client_ip: &str,
+        succeeded: bool,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO login_attempts (email, client_ip, succeeded, at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(email)
+        .bind(client_ip)
+        .bind(i64::from(succeeded))
+        .bind(Timestamp::now().to_text())
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     /// Failed sign-in attempts since an instant, for an email or from an address.
-    pub async fn failed_sign_ins_since(&self, email: &str, client_ip: &str, since: Timestamp) -> Result<(i64, i64), StoreError> {
+    pub async fn failed_sign_ins_since(
+        &self,
+        email: &str,
+        client_ip: &str,
+        since: Timestamp,
+    ) -> Result<(i64, i64), StoreError> {
         let since = since.to_text();
-        let by_email: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND succeeded = 0 AND at >= $2")
-            .bind(email)
-            .bind(&since)
-            .fetch_one(&self.pool)
-            .await?;
+        let by_email: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND succeeded = 0 AND at >= $2",
+        )
+        .bind(email)
+        .bind(&since)
+        .fetch_one(&self.pool)
+        .await?;
         let by_ip: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_attempts WHERE client_ip = $1 AND succeeded = 0 AND at >= $2")
             .bind(client_ip)
             .bind(&since)
@@ -248,7 +292,13 @@ impl Store {
     }
 
     /// Starts a session (the caller has checked the password).
-    pub async fn create_session(&self, user: UserId, token: &SessionToken, csrf_token: &str, expires: Timestamp) -> Result<(), StoreError> {
+    pub async fn create_session(
+        &self,
+        user: UserId,
+        token: &SessionToken,
+        csrf_token: &str,
+        expires: Timestamp,
+    ) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&token.hash)
             .bind(user.get())
@@ -261,7 +311,10 @@ impl Store {
     }
 
     /// The live session with this token, if any.
-    pub async fn session(&self, token: &SessionToken) -> Result<Option<AuthenticatedSession>, StoreError> {
+    pub async fn session(
+        &self,
+        token: &SessionToken,
+    ) -> Result<Option<AuthenticatedSession>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {USER_COLUMNS}, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2"
@@ -271,19 +324,31 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         match row {
-            Some(row) => Ok(Some(AuthenticatedSession { user: user_from_row(&row)?, csrf_token: row.try_get("csrf_token")? })),
+            Some(row) => Ok(Some(AuthenticatedSession {
+                user: user_from_row(&row)?,
+                csrf_token: row.try_get("csrf_token")?,
+            })),
             None => Ok(None),
         }
     }
 
     /// Ends a session.
     pub async fn delete_session(&self, token: &SessionToken) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&token.hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(&token.hash)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     /// Issues an API token for a user; returns its id.
-    pub async fn create_api_token(&self, ctx: &AuditContext, user: UserId, name: &str, token: &SessionToken) -> Result<i64, StoreError> {
+    pub async fn create_api_token(
+        &self,
+        ctx: &AuditContext,
+        user: UserId,
+        name: &str,
+        token: &SessionToken,
+    ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -294,13 +359,25 @@ impl Store {
         .bind(Timestamp::now().to_text())
         .fetch_one(&mut *tx)
         .await?;
-        append(&mut tx, &ctx.entry("api_token.create", "api_token", id, json!({"user": user.get(), "name": name}))).await?;
+        append(
+            &mut tx,
+            &ctx.entry(
+                "api_token.create",
+                "api_token",
+                id,
+                json!({"user": user.get(), "name": name}),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// The owner of a live API token.
-    pub async fn user_for_api_token(&self, token: &SessionToken) -> Result<Option<UserRecord>, StoreError> {
+    pub async fn user_for_api_token(
+        &self,
+        token: &SessionToken,
+    ) -> Result<Option<UserRecord>, StoreError> {
         let row = sqlx::query(&format!(
             "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked = 0"
         ))

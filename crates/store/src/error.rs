@@ -45,7 +45,13 @@ pub enum StoreError {
 impl StoreError {
     /// Whether the caller caused the error (as opposed to a fault in the system).
     pub fn is_user_error(&self) -> bool {
-        matches!(self, StoreError::BadUrl(_) | StoreError::Conflict(_) | StoreError::NotFound | StoreError::Forbidden(_))
+        matches!(
+            self,
+            StoreError::BadUrl(_)
+                | StoreError::Conflict(_)
+                | StoreError::NotFound
+                | StoreError::Forbidden(_)
+        )
     }
 }
 

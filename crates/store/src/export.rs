@@ -50,7 +50,10 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let path = dir.join(format!("{table}.csv"));
-        let io = |source: std::io::Error| StoreError::Io { path: path.display().to_string(), source };
+        let io = |source: std::io::Error| StoreError::Io {
+            path: path.display().to_string(),
+            source,
+        };
         std::fs::create_dir_all(dir).map_err(io)?;
         let mut writer = csv::Writer::from_path(&path).map_err(|e| io(e.into()))?;
         // _sqlx_migrations has a binary checksum column the Any driver cannot read; list the rest.
@@ -64,7 +67,9 @@ impl Store {
         let mut header_written = false;
         for row in &rows {
             if !header_written {
-                writer.write_record(row.columns().iter().map(|c| c.name())).map_err(|e| io(e.into()))?;
+                writer
+                    .write_record(row.columns().iter().map(|c| c.name()))
+                    .map_err(|e| io(e.into()))?;
                 header_written = true;
             }
             let mut record = Vec::with_capacity(row.len());
@@ -79,7 +84,10 @@ impl Store {
             count += 1;
         }
         writer.flush().map_err(io)?;
-        Ok(ExportedTable { table: table.to_owned(), rows: count })
+        Ok(ExportedTable {
+            table: table.to_owned(),
+            rows: count,
+        })
     }
 }
 

@@ -59,7 +59,10 @@ impl Store {
         sqlx::any::install_default_drivers();
         let backend = url.backend();
         if backend == Backend::Sqlite {
-            if let Some(dir) = url.sqlite_path().and_then(|p| p.parent().map(|d| d.to_owned())) {
+            if let Some(dir) = url
+                .sqlite_path()
+                .and_then(|p| p.parent().map(|d| d.to_owned()))
+            {
                 if !dir.as_os_str().is_empty() {
                     std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
                         path: dir.display().to_string(),
@@ -68,8 +71,12 @@ impl Store {
                 }
             }
         }
-        let options = sqlx::any::AnyConnectOptions::from_str(url.expose())
-            .map_err(|source| StoreError::Connect { url: url.redacted(), source })?;
+        let options = sqlx::any::AnyConnectOptions::from_str(url.expose()).map_err(|source| {
+            StoreError::Connect {
+                url: url.redacted(),
+                source,
+            }
+        })?;
         let max_connections = match backend {
             Backend::Sqlite => 8,
             Backend::Postgres => 16,
@@ -81,17 +88,28 @@ impl Store {
                     if backend == Backend::Sqlite {
                         // WAL lets readers run beside the one writer; the busy timeout makes
                         // writers queue instead of failing with "database is locked".
-                        sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
-                        sqlx::query("PRAGMA busy_timeout = 5000").execute(&mut *conn).await?;
-                        sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
-                        sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+                        sqlx::query("PRAGMA journal_mode = WAL")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA busy_timeout = 5000")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA foreign_keys = ON")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA synchronous = NORMAL")
+                            .execute(&mut *conn)
+                            .await?;
                     }
                     Ok(())
                 })
             })
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Connect { url: url.redacted(), source })?;
+            .map_err(|source| StoreError::Connect {
+                url: url.redacted(),
+                source,
+            })?;
         Ok(Store { pool, backend })
     }
 

@@ -6,7 +6,10 @@
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use vocab::{BilingualText, Currency, ManufacturingSector, Money, OrgId, PlaceCode, ProjectId, ProjectStage, Visibility};
+use vocab::{
+    BilingualText, Currency, ManufacturingSector, Money, OrgId, PlaceCode, ProjectId, ProjectStage,
+    Visibility,
+};
 
 use crate::audit::{append, AuditContext};
 use crate::error::corrupt;
@@ -100,18 +103,26 @@ fn currency_of(project: &NewProject) -> Result<Currency, StoreError> {
 
 fn project_from_row(row: &AnyRow) -> Result<ProjectRecord, StoreError> {
     let text = |c: &str| -> Result<String, StoreError> { Ok(row.try_get::<String, _>(c)?) };
-    let opt_text = |c: &str| -> Result<Option<String>, StoreError> { Ok(row.try_get::<Option<String>, _>(c)?) };
-    let opt_int = |c: &str| -> Result<Option<i64>, StoreError> { Ok(row.try_get::<Option<i64>, _>(c)?) };
-    let currency = Currency::parse(&text("currency")?).map_err(|e| corrupt("projects.currency", e))?;
+    let opt_text = |c: &str| -> Result<Option<String>, StoreError> {
+        Ok(row.try_get::<Option<String>, _>(c)?)
+    };
+    let opt_int =
+        |c: &str| -> Result<Option<i64>, StoreError> { Ok(row.try_get::<Option<i64>, _>(c)?) };
+    let currency =
+        Currency::parse(&text("currency")?).map_err(|e| corrupt("projects.currency", e))?;
     let jobs = |c: &str| -> Result<Option<u32>, StoreError> {
-        opt_int(c)?.map(|n| u32::try_from(n).map_err(|e| corrupt(c, e))).transpose()
+        opt_int(c)?
+            .map(|n| u32::try_from(n).map_err(|e| corrupt(c, e)))
+            .transpose()
     };
     Ok(ProjectRecord {
         id: ProjectId::new(row.try_get("id")?),
         org: OrgId::new(row.try_get("org_id")?),
         fields: NewProject {
-            title: BilingualText::new(text("title_en")?, text("title_zh")?).map_err(|e| corrupt("projects.title", e))?,
-            stage: ProjectStage::parse(&text("stage")?).map_err(|e| corrupt("projects.stage", e))?,
+            title: BilingualText::new(text("title_en")?, text("title_zh")?)
+                .map_err(|e| corrupt("projects.title", e))?,
+            stage: ProjectStage::parse(&text("stage")?)
+                .map_err(|e| corrupt("projects.stage", e))?,
             sector: opt_text("sector")?
                 .map(|s| ManufacturingSector::parse(&s).map_err(|e| corrupt("projects.sector", e)))
                 .transpose()?,
@@ -122,7 +133,8 @@ fn project_from_row(row: &AnyRow) -> Result<ProjectRecord, StoreError> {
             realised: opt_int("realised_cents")?.map(|c| Money::from_cents(c, currency)),
             jobs_pledged: jobs("jobs_pledged")?,
             jobs_realised: jobs("jobs_realised")?,
-            visibility: Visibility::parse(&text("visibility")?).map_err(|e| corrupt("projects.visibility", e))?,
+            visibility: Visibility::parse(&text("visibility")?)
+                .map_err(|e| corrupt("projects.visibility", e))?,
         },
         created_at: text("created_at")?,
         updated_at: text("updated_at")?,
@@ -144,7 +156,12 @@ fn audit_detail(project: &NewProject) -> serde_json::Value {
 
 impl Store {
     /// Creates a project owned by `org`.
-    pub async fn create_project(&self, ctx: &AuditContext, org: OrgId, project: &NewProject) -> Result<ProjectId, StoreError> {
+    pub async fn create_project(
+        &self,
+        ctx: &AuditContext,
+        org: OrgId,
+        project: &NewProject,
+    ) -> Result<ProjectId, StoreError> {
         let currency = currency_of(project)?;
         let now = Timestamp::now().to_text();
         let mut tx = self.pool.begin().await?;
@@ -168,40 +185,60 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        append(&mut tx, &ctx.entry("project.create", "project", id, audit_detail(project))).await?;
+        append(
+            &mut tx,
+            &ctx.entry("project.create", "project", id, audit_detail(project)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(ProjectId::new(id))
     }
 
     /// One project, if `access` may see it; otherwise [`StoreError::NotFound`].
-    pub async fn project(&self, access: Access, id: ProjectId) -> Result<ProjectRecord, StoreError> {
+    pub async fn project(
+        &self,
+        access: Access,
+        id: ProjectId,
+    ) -> Result<ProjectRecord, StoreError> {
         let (filter, org) = access.filter();
-        let row = sqlx::query(&format!("SELECT p.* FROM projects p WHERE {filter} AND p.id = $2"))
-            .bind(org)
-            .bind(id.get())
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(&format!(
+            "SELECT p.* FROM projects p WHERE {filter} AND p.id = $2"
+        ))
+        .bind(org)
+        .bind(id.get())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         project_from_row(&row)
     }
 
     /// Every project `access` may see, newest first.
     pub async fn projects(&self, access: Access) -> Result<Vec<ProjectRecord>, StoreError> {
         let (filter, org) = access.filter();
-        let rows = sqlx::query(&format!("SELECT p.* FROM projects p WHERE {filter} ORDER BY p.id DESC"))
-            .bind(org)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT p.* FROM projects p WHERE {filter} ORDER BY p.id DESC"
+        ))
+        .bind(org)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(project_from_row).collect()
     }
 
     /// Replaces a project's fields. Not visible: [`StoreError::NotFound`]; visible but another
     /// organisation's: [`StoreError::Forbidden`].
-    pub async fn update_project(&self, ctx: &AuditContext, access: Access, id: ProjectId, update: &ProjectUpdate) -> Result<(), StoreError> {
+    pub async fn update_project(
+        &self,
+        ctx: &AuditContext,
+        access: Access,
+        id: ProjectId,
+        update: &ProjectUpdate,
+    ) -> Result<(), StoreError> {
         let currency = currency_of(update)?;
         let existing = self.project(access, id).await?;
         if !access.may_change(existing.org) {
-            return Err(StoreError::Forbidden(format!("project {id} belongs to another organisation")));
+            return Err(StoreError::Forbidden(format!(
+                "project {id} belongs to another organisation"
+            )));
         }
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -225,7 +262,11 @@ impl Store {
         .bind(existing.org.get())
         .execute(&mut *tx)
         .await?;
-        append(&mut tx, &ctx.entry("project.update", "project", id, audit_detail(update))).await?;
+        append(
+            &mut tx,
+            &ctx.entry("project.update", "project", id, audit_detail(update)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

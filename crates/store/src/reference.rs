@@ -4,13 +4,14 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use vocab::{
-    BilingualText, Coordinates, CountryCode, Currency, IndustryComponent, ManufacturingSector, Money,
-    NewIndustriesSubgroup, Percent, Place, PlaceCode, PlaceLevel, ProjectStage, Provenance, Year,
+    BilingualText, Coordinates, CountryCode, Currency, IndustryComponent, ManufacturingSector,
+    Money, NewIndustriesSubgroup, Percent, Place, PlaceCode, PlaceLevel, ProjectStage, Provenance,
+    Year,
 };
 
 use refdata::{
-    Dataset, Document, NamedPlace, OverlapItem, Pledge, ProducerServicesFigure, ReferenceData, RegistryCount,
-    RegistryDimension, ValueAddedFigure,
+    Dataset, Document, NamedPlace, OverlapItem, Pledge, ProducerServicesFigure, ReferenceData,
+    RegistryCount, RegistryDimension, ValueAddedFigure,
 };
 
 use crate::audit::{append, AuditContext};
@@ -162,16 +163,28 @@ fn get_text(row: &AnyRow, column: &str) -> Result<String, StoreError> {
 }
 
 fn get_opt_text(row: &AnyRow, column: &str) -> Result<Option<String>, StoreError> {
-    Ok(row.try_get::<Option<String>, _>(column)?.filter(|s| !s.is_empty()))
+    Ok(row
+        .try_get::<Option<String>, _>(column)?
+        .filter(|s| !s.is_empty()))
 }
 
-fn parse_col<T, E: std::fmt::Display>(row: &AnyRow, column: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<T, StoreError> {
+fn parse_col<T, E: std::fmt::Display>(
+    row: &AnyRow,
+    column: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<T, StoreError> {
     let text = get_text(row, column)?;
     parse(&text).map_err(|e| corrupt(column, e))
 }
 
-fn parse_opt_col<T, E: std::fmt::Display>(row: &AnyRow, column: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<Option<T>, StoreError> {
-    get_opt_text(row, column)?.map(|t| parse(&t).map_err(|e| corrupt(column, e))).transpose()
+fn parse_opt_col<T, E: std::fmt::Display>(
+    row: &AnyRow,
+    column: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<Option<T>, StoreError> {
+    get_opt_text(row, column)?
+        .map(|t| parse(&t).map_err(|e| corrupt(column, e)))
+        .transpose()
 }
 
 fn year(row: &AnyRow) -> Result<Year, StoreError> {
@@ -181,7 +194,9 @@ fn year(row: &AnyRow) -> Result<Year, StoreError> {
 
 fn money(row: &AnyRow, column: &str) -> Result<Option<Money>, StoreError> {
     let currency = parse_col(row, "currency", Currency::parse)?;
-    Ok(row.try_get::<Option<i64>, _>(column)?.map(|c| Money::from_cents(c, currency)))
+    Ok(row
+        .try_get::<Option<i64>, _>(column)?
+        .map(|c| Money::from_cents(c, currency)))
 }
 
 fn source(row: &AnyRow) -> Result<Provenance, StoreError> {
@@ -191,32 +206,56 @@ fn source(row: &AnyRow) -> Result<Provenance, StoreError> {
 impl Store {
     /// Replaces every reference table with `data`, all or nothing, and notes the load.
     #[tracing::instrument(skip(self, ctx, data))]
-    pub async fn load_reference(&self, ctx: &AuditContext, data: &ReferenceData, origin: &str) -> Result<i64, StoreError> {
+    pub async fn load_reference(
+        &self,
+        ctx: &AuditContext,
+        data: &ReferenceData,
+        origin: &str,
+    ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await?;
         // Children before parents would matter with foreign keys; these tables have none, so
         // the order only needs to be the reverse of the insert order for readability.
         for dataset in Dataset::ALL.iter().rev() {
-            sqlx::query(&format!("DELETE FROM {}", table(*dataset))).execute(&mut *tx).await?;
+            sqlx::query(&format!("DELETE FROM {}", table(*dataset)))
+                .execute(&mut *tx)
+                .await?;
         }
         let rows = insert_all(&mut tx, data).await?;
-        sqlx::query("INSERT INTO reference_loads (loaded_at, origin, rows_loaded) VALUES ($1, $2, $3)")
-            .bind(Timestamp::now().to_text())
-            .bind(origin)
-            .bind(rows)
-            .execute(&mut *tx)
-            .await?;
-        append(&mut tx, &ctx.entry("reference_data.load", "reference_data", origin, json!({"rows": rows}))).await?;
+        sqlx::query(
+            "INSERT INTO reference_loads (loaded_at, origin, rows_loaded) VALUES ($1, $2, $3)",
+        )
+        .bind(Timestamp::now().to_text())
+        .bind(origin)
+        .bind(rows)
+        .execute(&mut *tx)
+        .await?;
+        append(
+            &mut tx,
+            &ctx.entry(
+                "reference_data.load",
+                "reference_data",
+                origin,
+                json!({"rows": rows}),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(rows)
     }
 
     /// The latest reference-data load, if there was one.
     pub async fn last_reference_load(&self) -> Result<Option<ReferenceLoad>, StoreError> {
-        let row = sqlx::query("SELECT loaded_at, origin, rows_loaded FROM reference_loads ORDER BY id DESC LIMIT 1")
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT loaded_at, origin, rows_loaded FROM reference_loads ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| {
-            Ok(ReferenceLoad { loaded_at: r.try_get("loaded_at")?, origin: r.try_get("origin")?, rows: r.try_get("rows_loaded")? })
+            Ok(ReferenceLoad {
+                loaded_at: r.try_get("loaded_at")?,
+                origin: r.try_get("origin")?,
+                rows: r.try_get("rows_loaded")?,
+            })
         })
         .transpose()
     }
@@ -226,7 +265,9 @@ impl Store {
         let mut out = Vec::new();
         for dataset in Dataset::ALL {
             let table = table(dataset);
-            let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.pool).await?;
+            let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+                .fetch_one(&self.pool)
+                .await?;
             let sources = if dataset == Dataset::Documents {
                 Vec::new()
             } else {
@@ -235,9 +276,16 @@ impl Store {
                 ))
                 .fetch_all(&self.pool)
                 .await?;
-                grouped.iter().map(|r| Ok((r.try_get("source")?, r.try_get("n")?))).collect::<Result<_, StoreError>>()?
+                grouped
+                    .iter()
+                    .map(|r| Ok((r.try_get("source")?, r.try_get("n")?)))
+                    .collect::<Result<_, StoreError>>()?
             };
-            out.push(DatasetSummary { dataset, rows, sources });
+            out.push(DatasetSummary {
+                dataset,
+                rows,
+                sources,
+            });
         }
         Ok(out)
     }
@@ -245,71 +293,113 @@ impl Store {
     /// All reference data, read back into records.
     pub async fn reference_data(&self) -> Result<ReferenceData, StoreError> {
         let fetch = |sql: &'static str| sqlx::query(sql).fetch_all(&self.pool);
-        let documents = fetch("SELECT * FROM ref_documents ORDER BY code").await?.iter().map(|r| {
-            Ok(Document {
-                code: get_text(r, "code")?,
-                title: get_text(r, "title")?,
-                publisher: get_text(r, "publisher")?,
-                date: get_opt_text(r, "date")?,
-                seed_file: get_opt_text(r, "seed_file")?,
+        let documents = fetch("SELECT * FROM ref_documents ORDER BY code")
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Document {
+                    code: get_text(r, "code")?,
+                    title: get_text(r, "title")?,
+                    publisher: get_text(r, "publisher")?,
+                    date: get_opt_text(r, "date")?,
+                    seed_file: get_opt_text(r, "seed_file")?,
+                })
             })
-        }).collect::<Result<_, StoreError>>()?;
-        let places = fetch("SELECT * FROM ref_places ORDER BY code").await?.iter().map(|r| {
-            let lat: Option<f64> = r.try_get("lat")?;
-            let lon: Option<f64> = r.try_get("lon")?;
-            let coordinates = match (lat, lon) {
-                (Some(lat), Some(lon)) => Some(Coordinates::parse(lat, lon).map_err(|e| corrupt("ref_places.lat", e))?),
-                _ => None,
-            };
-            let place = Place::new(
-                parse_col(r, "code", PlaceCode::parse)?,
-                parse_col(r, "level", PlaceLevel::parse)?,
-                parse_col(r, "country", CountryCode::parse)?,
-                parse_opt_col(r, "parent", PlaceCode::parse)?,
-                coordinates,
-            ).map_err(|e| corrupt("ref_places", e))?;
-            Ok(NamedPlace {
-                place,
-                name: BilingualText::new(get_text(r, "name_en")?, get_text(r, "name_zh")?).map_err(|e| corrupt("ref_places.name", e))?,
-                source: source(r)?,
+            .collect::<Result<_, StoreError>>()?;
+        let places = fetch("SELECT * FROM ref_places ORDER BY code")
+            .await?
+            .iter()
+            .map(|r| {
+                let lat: Option<f64> = r.try_get("lat")?;
+                let lon: Option<f64> = r.try_get("lon")?;
+                let coordinates = match (lat, lon) {
+                    (Some(lat), Some(lon)) => Some(
+                        Coordinates::parse(lat, lon).map_err(|e| corrupt("ref_places.lat", e))?,
+                    ),
+                    _ => None,
+                };
+                let place = Place::new(
+                    parse_col(r, "code", PlaceCode::parse)?,
+                    parse_col(r, "level", PlaceLevel::parse)?,
+                    parse_col(r, "country", CountryCode::parse)?,
+                    parse_opt_col(r, "parent", PlaceCode::parse)?,
+                    coordinates,
+                )
+                .map_err(|e| corrupt("ref_places", e))?;
+                Ok(NamedPlace {
+                    place,
+                    name: BilingualText::new(get_text(r, "name_en")?, get_text(r, "name_zh")?)
+                        .map_err(|e| corrupt("ref_places.name", e))?,
+                    source: source(r)?,
+                })
             })
-        }).collect::<Result<_, StoreError>>()?;
-        let value_added = fetch("SELECT * FROM ref_industry_value_added ORDER BY year, component, subgroup").await?.iter().map(|r| {
-            let component = get_text(r, "component")?;
-            Ok(ValueAddedFigure {
-                year: year(r)?,
-                component: if component == "total" { None } else { Some(IndustryComponent::parse(&component).map_err(|e| corrupt("component", e))?) },
-                subgroup: parse_opt_col(r, "subgroup", NewIndustriesSubgroup::parse)?,
-                value: money(r, "value_cents")?.ok_or_else(|| corrupt("value_cents", "missing"))?,
-                gdp_share: parse_opt_col(r, "gdp_share_pct", Percent::parse)?,
-                source: source(r)?,
+            .collect::<Result<_, StoreError>>()?;
+        let value_added =
+            fetch("SELECT * FROM ref_industry_value_added ORDER BY year, component, subgroup")
+                .await?
+                .iter()
+                .map(|r| {
+                    let component = get_text(r, "component")?;
+                    Ok(ValueAddedFigure {
+                        year: year(r)?,
+                        component: if component == "total" {
+                            None
+                        } else {
+                            Some(
+                                IndustryComponent::parse(&component)
+                                    .map_err(|e| corrupt("component", e))?,
+                            )
+                        },
+                        subgroup: parse_opt_col(r, "subgroup", NewIndustriesSubgroup::parse)?,
+                        value: money(r, "value_cents")?
+                            .ok_or_else(|| corrupt("value_cents", "missing"))?,
+                        gdp_share: parse_opt_col(r, "gdp_share_pct", Percent::parse)?,
+                        source: source(r)?,
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?;
+        let producer_services = fetch("SELECT * FROM ref_producer_services ORDER BY year")
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(ProducerServicesFigure {
+                    year: year(r)?,
+                    value: money(r, "value_cents")?
+                        .ok_or_else(|| corrupt("value_cents", "missing"))?,
+                    gdp_share: parse_opt_col(r, "gdp_share_pct", Percent::parse)?,
+                    source: source(r)?,
+                })
             })
-        }).collect::<Result<_, StoreError>>()?;
-        let producer_services = fetch("SELECT * FROM ref_producer_services ORDER BY year").await?.iter().map(|r| {
-            Ok(ProducerServicesFigure {
-                year: year(r)?,
-                value: money(r, "value_cents")?.ok_or_else(|| corrupt("value_cents", "missing"))?,
-                gdp_share: parse_opt_col(r, "gdp_share_pct", Percent::parse)?,
-                source: source(r)?,
+            .collect::<Result<_, StoreError>>()?;
+        let overlap = fetch("SELECT * FROM ref_producer_services_overlap ORDER BY year, item")
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(OverlapItem {
+                    year: year(r)?,
+                    item: get_text(r, "item")?,
+                    allocation: parse_col(r, "allocation_pct", Percent::parse)?,
+                    gdp_share: parse_col(r, "gdp_share_pct", Percent::parse)?,
+                    source: source(r)?,
+                })
             })
-        }).collect::<Result<_, StoreError>>()?;
-        let overlap = fetch("SELECT * FROM ref_producer_services_overlap ORDER BY year, item").await?.iter().map(|r| {
-            Ok(OverlapItem {
-                year: year(r)?,
-                item: get_text(r, "item")?,
-                allocation: parse_col(r, "allocation_pct", Percent::parse)?,
-                gdp_share: parse_col(r, "gdp_share_pct", Percent::parse)?,
-                source: source(r)?,
-            })
-        }).collect::<Result<_, StoreError>>()?;
-        let registry = fetch("SELECT * FROM ref_mainland_manufacturers ORDER BY year, dimension, enterprises DESC").await?.iter().map(|r| {
+            .collect::<Result<_, StoreError>>()?;
+        let registry = fetch(
+            "SELECT * FROM ref_mainland_manufacturers ORDER BY year, dimension, enterprises DESC",
+        )
+        .await?
+        .iter()
+        .map(|r| {
             let key = get_text(r, "key")?;
-            let place = || PlaceCode::parse(&key).map_err(|e| corrupt("ref_mainland_manufacturers.key", e));
+            let place =
+                || PlaceCode::parse(&key).map_err(|e| corrupt("ref_mainland_manufacturers.key", e));
             let dimension = match get_text(r, "dimension")?.as_str() {
                 "total" => RegistryDimension::Total,
                 "province" => RegistryDimension::Province(place()?),
                 "city" => RegistryDimension::City(place()?),
-                "sector" => RegistryDimension::Sector(ManufacturingSector::parse(&key).map_err(|e| corrupt("sector", e))?),
+                "sector" => RegistryDimension::Sector(
+                    ManufacturingSector::parse(&key).map_err(|e| corrupt("sector", e))?,
+                ),
                 other => return Err(corrupt("ref_mainland_manufacturers.dimension", other)),
             };
             let enterprises: i64 = r.try_get("enterprises")?;
@@ -320,23 +410,47 @@ impl Store {
                 share: parse_opt_col(r, "share_pct", Percent::parse)?,
                 source: source(r)?,
             })
-        }).collect::<Result<_, StoreError>>()?;
-        let pledges = fetch("SELECT * FROM ref_pledges ORDER BY announced, code").await?.iter().map(|r| {
-            let small = |c: &str| -> Result<Option<i64>, StoreError> { Ok(r.try_get::<Option<i64>, _>(c)?) };
-            Ok(Pledge {
-                code: get_text(r, "code")?,
-                title: BilingualText::new(get_text(r, "title_en")?, get_text(r, "title_zh")?).map_err(|e| corrupt("ref_pledges.title", e))?,
-                organisation: BilingualText::new(get_text(r, "organisation_en")?, get_text(r, "organisation_zh")?).map_err(|e| corrupt("ref_pledges.organisation", e))?,
-                place: parse_col(r, "place", PlaceCode::parse)?,
-                stage: parse_col(r, "stage", ProjectStage::parse)?,
-                pledged: money(r, "pledged_cents")?,
-                jobs: small("jobs")?.map(|n| u32::try_from(n).map_err(|e| corrupt("jobs", e))).transpose()?,
-                period_years: small("period_years")?.map(|n| u8::try_from(n).map_err(|e| corrupt("period_years", e))).transpose()?,
-                announced: get_text(r, "announced")?,
-                source: source(r)?,
+        })
+        .collect::<Result<_, StoreError>>()?;
+        let pledges = fetch("SELECT * FROM ref_pledges ORDER BY announced, code")
+            .await?
+            .iter()
+            .map(|r| {
+                let small = |c: &str| -> Result<Option<i64>, StoreError> {
+                    Ok(r.try_get::<Option<i64>, _>(c)?)
+                };
+                Ok(Pledge {
+                    code: get_text(r, "code")?,
+                    title: BilingualText::new(get_text(r, "title_en")?, get_text(r, "title_zh")?)
+                        .map_err(|e| corrupt("ref_pledges.title", e))?,
+                    organisation: BilingualText::new(
+                        get_text(r, "organisation_en")?,
+                        get_text(r, "organisation_zh")?,
+                    )
+                    .map_err(|e| corrupt("ref_pledges.organisation", e))?,
+                    place: parse_col(r, "place", PlaceCode::parse)?,
+                    stage: parse_col(r, "stage", ProjectStage::parse)?,
+                    pledged: money(r, "pledged_cents")?,
+                    jobs: small("jobs")?
+                        .map(|n| u32::try_from(n).map_err(|e| corrupt("jobs", e)))
+                        .transpose()?,
+                    period_years: small("period_years")?
+                        .map(|n| u8::try_from(n).map_err(|e| corrupt("period_years", e)))
+                        .transpose()?,
+                    announced: get_text(r, "announced")?,
+                    source: source(r)?,
+                })
             })
-        }).collect::<Result<_, StoreError>>()?;
-        Ok(ReferenceData { documents, places, value_added, producer_services, overlap, registry, pledges })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(ReferenceData {
+            documents,
+            places,
+            value_added,
+            producer_services,
+            overlap,
+            registry,
+            pledges,
+        })
     }
 }
 

@@ -24,12 +24,16 @@ impl Timestamp {
 
     /// The stored text form.
     pub fn to_text(self) -> String {
-        self.0.format(FORMAT).expect("a UTC timestamp always formats")
+        self.0
+            .format(FORMAT)
+            .expect("a UTC timestamp always formats")
     }
 
     /// Parses the stored text form.
     pub fn parse(text: &str) -> Option<Timestamp> {
-        time::PrimitiveDateTime::parse(text, FORMAT).ok().map(|t| Timestamp(t.assume_utc()))
+        time::PrimitiveDateTime::parse(text, FORMAT)
+            .ok()
+            .map(|t| Timestamp(t.assume_utc()))
     }
 
     /// The underlying date and time.

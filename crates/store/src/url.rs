@@ -50,10 +50,16 @@ impl DatabaseUrl {
             } else {
                 format!("sqlite://{path}?mode=rwc")
             };
-            return Ok(DatabaseUrl { raw, backend: Backend::Sqlite });
+            return Ok(DatabaseUrl {
+                raw,
+                backend: Backend::Sqlite,
+            });
         }
         if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-            return Ok(DatabaseUrl { raw: text.to_owned(), backend: Backend::Postgres });
+            return Ok(DatabaseUrl {
+                raw: text.to_owned(),
+                backend: Backend::Postgres,
+            });
         }
         Err(StoreError::BadUrl(format!(
             "\"{}\" is not a database URL: use sqlite://PATH or postgres://USER@HOST/DB",
@@ -64,7 +70,10 @@ impl DatabaseUrl {
     /// The SQLite database inside a data directory.
     pub fn sqlite_in(data_dir: &Path) -> DatabaseUrl {
         let path = data_dir.join("madeby.db");
-        DatabaseUrl { raw: format!("sqlite://{}?mode=rwc", path.display()), backend: Backend::Sqlite }
+        DatabaseUrl {
+            raw: format!("sqlite://{}?mode=rwc", path.display()),
+            backend: Backend::Sqlite,
+        }
     }
 
     /// The backend this URL selects.
@@ -102,8 +111,12 @@ impl fmt::Display for DatabaseUrl {
 }
 
 fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let Some((userinfo, host)) = rest.split_once('@') else { return url.to_owned() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
     match userinfo.split_once(':') {
         Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_owned(),

@@ -78,17 +78,31 @@ pub fn access_of(user: Option<&UserRecord>) -> Access {
 /// The audit actor of a user.
 pub fn actor_of(user: Option<&UserRecord>, anonymous_label: &str) -> Actor {
     match user {
-        Some(u) => Actor::User { id: u.id, email: u.email.as_str().to_owned() },
-        None => Actor::Anonymous { label: anonymous_label.to_owned() },
+        Some(u) => Actor::User {
+            id: u.id,
+            email: u.email.as_str().to_owned(),
+        },
+        None => Actor::Anonymous {
+            label: anonymous_label.to_owned(),
+        },
     }
 }
 
 pub(crate) fn request_id(parts: &Parts) -> String {
-    parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
+    parts
+        .headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
 }
 
 pub(crate) fn client_ip(parts: &Parts) -> String {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default()
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default()
 }
 
 /// Everything a page handler and its template need about the request.
@@ -140,7 +154,10 @@ impl PageContext {
 
     /// The audit context of a change made in this request.
     pub fn audit(&self, anonymous_label: &str) -> AuditContext {
-        AuditContext { actor: actor_of(self.user.as_ref(), anonymous_label), request_id: self.request_id.clone() }
+        AuditContext {
+            actor: actor_of(self.user.as_ref(), anonymous_label),
+            request_id: self.request_id.clone(),
+        }
     }
 
     /// Whether a posted anti-forgery token is the right one.
@@ -152,19 +169,32 @@ impl PageContext {
 impl FromRequestParts<AppState> for PageContext {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let prefs = parts.extensions.get::<Preferences>().cloned().unwrap_or(Preferences {
-            lang: Lang::En,
-            anonymous_csrf: auth::random_token(),
-        });
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let prefs = parts
+            .extensions
+            .get::<Preferences>()
+            .cloned()
+            .unwrap_or(Preferences {
+                lang: Lang::En,
+                anonymous_csrf: auth::random_token(),
+            });
         let session = match cookie(&parts.headers, SESSION_COOKIE) {
             Some(token) => state
                 .store()
-                .session(&SessionToken { hash: auth::token_digest(&token) })
+                .session(&SessionToken {
+                    hash: auth::token_digest(&token),
+                })
                 .await
                 .map_err(|err| {
                     tracing::error!(error = %err, "session lookup failed");
-                    (StatusCode::SERVICE_UNAVAILABLE, "service unavailable: the database does not answer").into_response()
+                    (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "service unavailable: the database does not answer",
+                    )
+                        .into_response()
                 })?,
             None => None,
         };
@@ -185,7 +215,9 @@ impl FromRequestParts<AppState> for PageContext {
 }
 
 fn strip_lang(path: &str, query: Option<&str>) -> String {
-    let Some(query) = query else { return path.to_owned() };
+    let Some(query) = query else {
+        return path.to_owned();
+    };
     let kept: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
         .filter(|(k, _)| k != "lang")
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -193,6 +225,8 @@ fn strip_lang(path: &str, query: Option<&str>) -> String {
     if kept.is_empty() {
         return path.to_owned();
     }
-    let query = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish();
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(kept)
+        .finish();
     format!("{path}?{query}")
 }

@@ -63,7 +63,10 @@ pub struct ErrorDetail {
 impl ApiError {
     /// A bad value in a named field.
     pub fn field(field: &str, reason: impl std::fmt::Display) -> ApiError {
-        ApiError::BadRequest { code: "invalid_field", message: format!("{field}: {reason}") }
+        ApiError::BadRequest {
+            code: "invalid_field",
+            message: format!("{field}: {reason}"),
+        }
     }
 
     fn parts(&self) -> (StatusCode, &'static str) {
@@ -86,7 +89,12 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(err) = &self {
             tracing::error!(error = ?err, "internal error");
         }
-        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message: self.to_string() } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message: self.to_string(),
+            },
+        };
         (status, Json(body)).into_response()
     }
 }
@@ -97,7 +105,10 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound("not found".into()),
             StoreError::Conflict(m) => ApiError::Conflict(m),
             StoreError::Forbidden(m) => ApiError::Forbidden(m),
-            StoreError::BadUrl(m) => ApiError::BadRequest { code: "bad_request", message: m },
+            StoreError::BadUrl(m) => ApiError::BadRequest {
+                code: "bad_request",
+                message: m,
+            },
             StoreError::Connect { .. } => ApiError::Unavailable,
             StoreError::Database(sqlx_err) if is_unavailable(&sqlx_err) => ApiError::Unavailable,
             other => ApiError::Internal(other.into()),
@@ -117,18 +128,27 @@ impl From<JsonRejection> for ApiError {
             JsonRejection::JsonSyntaxError(_) => "malformed_json",
             _ => "invalid_body",
         };
-        ApiError::BadRequest { code, message: format!("request body: {}", rejection.body_text()) }
+        ApiError::BadRequest {
+            code,
+            message: format!("request body: {}", rejection.body_text()),
+        }
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> ApiError {
-        ApiError::BadRequest { code: "invalid_path", message: format!("path: {}", rejection.body_text()) }
+        ApiError::BadRequest {
+            code: "invalid_path",
+            message: format!("path: {}", rejection.body_text()),
+        }
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> ApiError {
-        ApiError::BadRequest { code: "invalid_query", message: format!("query: {}", rejection.body_text()) }
+        ApiError::BadRequest {
+            code: "invalid_query",
+            message: format!("query: {}", rejection.body_text()),
+        }
     }
 }

@@ -36,7 +36,10 @@ impl Lang {
         if tag == "en" || tag.starts_with("en-") {
             return Some(Lang::En);
         }
-        if matches!(tag.as_str(), "zh-hk" | "zh-hant" | "zh-tw" | "zh-mo" | "zh" | "zh-hant-hk") {
+        if matches!(
+            tag.as_str(),
+            "zh-hk" | "zh-hant" | "zh-tw" | "zh-mo" | "zh" | "zh-hant-hk"
+        ) {
             return Some(Lang::ZhHk);
         }
         None
@@ -158,10 +161,12 @@ impl Catalogs {
 fn parse_files(files: &[(&str, &str)]) -> Result<BTreeMap<String, String>, CatalogError> {
     let mut out = BTreeMap::new();
     for (file, text) in files {
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| CatalogError::Malformed {
-            file: (*file).to_owned(),
-            reason: e.to_string(),
-        })?;
+        let table: toml::Table =
+            text.parse()
+                .map_err(|e: toml::de::Error| CatalogError::Malformed {
+                    file: (*file).to_owned(),
+                    reason: e.to_string(),
+                })?;
         flatten(file, "", &table, &mut out)?;
     }
     Ok(out)
@@ -174,7 +179,11 @@ fn flatten(
     out: &mut BTreeMap<String, String>,
 ) -> Result<(), CatalogError> {
     for (key, value) in table {
-        let full = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        let full = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
         match value {
             toml::Value::String(text) => {
                 if out.insert(full.clone(), text.clone()).is_some() {

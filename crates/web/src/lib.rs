@@ -79,7 +79,13 @@ impl AppState {
     /// Builds the state, loading the translation catalogs.
     pub fn new(store: store::Store, config: WebConfig) -> anyhow::Result<AppState> {
         let catalogs = Arc::new(Catalogs::load()?);
-        Ok(AppState { inner: Arc::new(StateInner { store, catalogs, config }) })
+        Ok(AppState {
+            inner: Arc::new(StateInner {
+                store,
+                catalogs,
+                config,
+            }),
+        })
     }
 
     pub(crate) fn store(&self) -> &store::Store {
@@ -120,7 +126,10 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

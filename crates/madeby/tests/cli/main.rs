@@ -50,7 +50,8 @@ fn serve_creates_the_database_loads_reference_data_and_prints_a_one_time_passwor
         }
     }
     let url = url.expect("serve printed its URL");
-    let health = std::net::TcpStream::connect(url.trim_start_matches("http://").trim_end_matches('/'));
+    let health =
+        std::net::TcpStream::connect(url.trim_start_matches("http://").trim_end_matches('/'));
     child.kill().unwrap();
     child.wait().unwrap();
     // Assert
@@ -78,7 +79,10 @@ fn serve_creates_the_database_loads_reference_data_and_prints_a_one_time_passwor
     }
     again.kill().unwrap();
     again.wait().unwrap();
-    assert!(!seen.iter().any(|l| l.contains("one-time password")), "{seen:?}");
+    assert!(
+        !seen.iter().any(|l| l.contains("one-time password")),
+        "{seen:?}"
+    );
 }
 
 #[test]
@@ -88,7 +92,11 @@ fn a_bad_reference_file_is_refused_with_file_and_line_and_the_database_is_unchan
     let out = madeby(dir.path(), &["data", "load"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let before = dir.path().join("before");
-    assert!(madeby(dir.path(), &["data", "export", before.to_str().unwrap()]).status.success());
+    assert!(
+        madeby(dir.path(), &["data", "export", before.to_str().unwrap()])
+            .status
+            .success()
+    );
     let bad = dir.path().join("bad");
     std::fs::create_dir(&bad).unwrap();
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
@@ -98,19 +106,31 @@ fn a_bad_reference_file_is_refused_with_file_and_line_and_the_database_is_unchan
             std::fs::copy(&path, bad.join(path.file_name().unwrap())).unwrap();
         }
     }
-    let pledges = std::fs::read_to_string(bad.join("pledges.csv")).unwrap().replacen(",6.9,", ",six point nine,", 1);
+    let pledges = std::fs::read_to_string(bad.join("pledges.csv"))
+        .unwrap()
+        .replacen(",6.9,", ",six point nine,", 1);
     std::fs::write(bad.join("pledges.csv"), pledges).unwrap();
 
     // Act
-    let out = madeby(dir.path(), &["data", "load", "--from", bad.to_str().unwrap()]);
+    let out = madeby(
+        dir.path(),
+        &["data", "load", "--from", bad.to_str().unwrap()],
+    );
 
     // Assert
     assert!(!out.status.success());
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("pledges.csv: line 2: field `pledged_hkd_bn`"), "{stderr}");
+    assert!(
+        stderr.contains("pledges.csv: line 2: field `pledged_hkd_bn`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("database is unchanged"), "{stderr}");
     let after = dir.path().join("after");
-    assert!(madeby(dir.path(), &["data", "export", after.to_str().unwrap()]).status.success());
+    assert!(
+        madeby(dir.path(), &["data", "export", after.to_str().unwrap()])
+            .status
+            .success()
+    );
     for table in ["ref_pledges", "ref_industry_value_added", "reference_loads"] {
         let a = std::fs::read_to_string(before.join(format!("{table}.csv"))).unwrap();
         let b = std::fs::read_to_string(after.join(format!("{table}.csv"))).unwrap();
@@ -121,26 +141,94 @@ fn a_bad_reference_file_is_refused_with_file_and_line_and_the_database_is_unchan
 #[test]
 fn user_add_checks_its_arguments_and_prints_a_one_time_password() {
     let dir = tempfile::tempdir().unwrap();
-    let bad = madeby(dir.path(), &["user", "add", "--email", "not-an-email", "--name", "X", "--role", "enterprise", "--org", "Acme"]);
+    let bad = madeby(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--email",
+            "not-an-email",
+            "--name",
+            "X",
+            "--role",
+            "enterprise",
+            "--org",
+            "Acme",
+        ],
+    );
     assert_eq!(bad.status.code(), Some(2));
-    assert!(text(&bad.stderr).contains("--email"), "{}", text(&bad.stderr));
-    let no_org = madeby(dir.path(), &["user", "add", "--email", "a@acme.hk", "--name", "A", "--role", "enterprise"]);
-    assert!(text(&no_org.stderr).contains("--org"), "{}", text(&no_org.stderr));
-    let ok = madeby(dir.path(), &["user", "add", "--email", "a@acme.hk", "--name", "A", "--role", "enterprise", "--org", "Acme"]);
+    assert!(
+        text(&bad.stderr).contains("--email"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let no_org = madeby(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--email",
+            "a@acme.hk",
+            "--name",
+            "A",
+            "--role",
+            "enterprise",
+        ],
+    );
+    assert!(
+        text(&no_org.stderr).contains("--org"),
+        "{}",
+        text(&no_org.stderr)
+    );
+    let ok = madeby(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--email",
+            "a@acme.hk",
+            "--name",
+            "A",
+            "--role",
+            "enterprise",
+            "--org",
+            "Acme",
+        ],
+    );
     assert!(ok.status.success(), "{}", text(&ok.stderr));
     assert!(text(&ok.stdout).contains("One-time password"));
-    let twice = madeby(dir.path(), &["user", "add", "--email", "a@acme.hk", "--name", "A", "--role", "enterprise", "--org", "Acme"]);
+    let twice = madeby(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--email",
+            "a@acme.hk",
+            "--name",
+            "A",
+            "--role",
+            "enterprise",
+            "--org",
+            "Acme",
+        ],
+    );
     assert!(!twice.status.success());
     assert!(text(&twice.stderr).contains("already exists"));
 }
 
 #[test]
 fn help_explains_every_command() {
-    let out = Command::new(env!("CARGO_BIN_EXE_madeby")).arg("--help").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_madeby"))
+        .arg("--help")
+        .output()
+        .unwrap();
     let help = text(&out.stdout);
     for command in ["serve", "migrate", "user", "data"] {
         assert!(help.contains(command), "{help}");
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_madeby")).args(["data", "--help"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_madeby"))
+        .args(["data", "--help"])
+        .output()
+        .unwrap();
     assert!(text(&out.stdout).contains("export"));
 }

@@ -6,7 +6,10 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            if path.file_name().is_some_and(|n| n == "target" || n == ".git") {
+            if path
+                .file_name()
+                .is_some_and(|n| n == "target" || n == ".git")
+            {
                 continue;
             }
             rust_files(&path, out);
@@ -24,8 +27,16 @@ fn every_rust_file_opens_with_a_module_comment() {
     assert!(files.len() > 20);
     let lacking: Vec<String> = files
         .iter()
-        .filter(|f| !std::fs::read_to_string(f).unwrap().trim_start().starts_with("//!"))
+        .filter(|f| {
+            !std::fs::read_to_string(f)
+                .unwrap()
+                .trim_start()
+                .starts_with("//!")
+        })
         .map(|f| f.display().to_string())
         .collect();
-    assert!(lacking.is_empty(), "files without a leading //! comment: {lacking:#?}");
+    assert!(
+        lacking.is_empty(),
+        "files without a leading //! comment: {lacking:#?}"
+    );
 }

@@ -38,7 +38,11 @@ fn the_files_on_disk_and_the_embedded_copy_agree() {
 #[case(Some("publishing_packaging"), "5.3", Some("0.2"))]
 #[case(Some("subcontract_processing"), "53.4", Some("1.8"))]
 #[case(Some("new_industries"), "40.2", Some("1.4"))]
-fn value_added_is_as_published(#[case] component: Option<&str>, #[case] bn: &str, #[case] share: Option<&str>) {
+fn value_added_is_as_published(
+    #[case] component: Option<&str>,
+    #[case] bn: &str,
+    #[case] share: Option<&str>,
+) {
     let data = ReferenceData::embedded().unwrap();
     let figure = data
         .value_added
@@ -57,16 +61,55 @@ fn every_number_has_a_source() {
     assert!(data.value_added.iter().all(|f| published(&f.source)));
     assert!(data.registry.iter().all(|r| published(&r.source)));
     assert!(data.places.iter().all(|p| p.source.kind() == "indicative"));
-    assert_eq!(data.registry.iter().map(|r| r.enterprises).max(), Some(68_314));
+    assert_eq!(
+        data.registry.iter().map(|r| r.enterprises).max(),
+        Some(68_314)
+    );
 }
 
 #[rstest]
-#[case::bad_amount("industry_value_added.csv", "2023,manufacturing,,28.2,1.0", "2023,manufacturing,,28.2.1,1.0", 3, "value_hkd_bn")]
-#[case::bad_source("producer_services.csv", "2000,230,,published: made-by-hk-study", "2000,230,,rumour", 2, "source")]
-#[case::unknown_document("producer_services.csv", "2000,230,,published: made-by-hk-study", "2000,230,,published: nowhere", 2, "source")]
-#[case::unknown_place("pledges.csv", "hk-science-park,pledged", "hk-nowhere,pledged", 6, "place")]
-#[case::bad_sector("mainland_manufacturers_2024.csv", "sector,C39,9177", "sector,C99,9177", 13, "key")]
-#[case::negative_count("mainland_manufacturers_2024.csv", "city,cn-gd-dongguan,5906", "city,cn-gd-dongguan,-5906", 8, "enterprises")]
+#[case::bad_amount(
+    "industry_value_added.csv",
+    "2023,manufacturing,,28.2,1.0",
+    "2023,manufacturing,,28.2.1,1.0",
+    3,
+    "value_hkd_bn"
+)]
+#[case::bad_source(
+    "producer_services.csv",
+    "2000,230,,published: made-by-hk-study",
+    "2000,230,,rumour",
+    2,
+    "source"
+)]
+#[case::unknown_document(
+    "producer_services.csv",
+    "2000,230,,published: made-by-hk-study",
+    "2000,230,,published: nowhere",
+    2,
+    "source"
+)]
+#[case::unknown_place(
+    "pledges.csv",
+    "hk-science-park,pledged",
+    "hk-nowhere,pledged",
+    6,
+    "place"
+)]
+#[case::bad_sector(
+    "mainland_manufacturers_2024.csv",
+    "sector,C39,9177",
+    "sector,C99,9177",
+    13,
+    "key"
+)]
+#[case::negative_count(
+    "mainland_manufacturers_2024.csv",
+    "city,cn-gd-dongguan,5906",
+    "city,cn-gd-dongguan,-5906",
+    8,
+    "enterprises"
+)]
 #[case::duplicate("places.csv", "cn-gd,region", "cn,region", 4, "code")]
 fn a_bad_row_is_refused_with_file_line_field_and_reason(
     #[case] file: &str,
@@ -77,23 +120,43 @@ fn a_bad_row_is_refused_with_file_line_field_and_reason(
 ) {
     // Arrange
     let dir = copy_with(file, |text| {
-        assert!(text.contains(good), "fixture text {good:?} not found in {file}");
+        assert!(
+            text.contains(good),
+            "fixture text {good:?} not found in {file}"
+        );
         text.replacen(good, bad, 1)
     });
     // Act
     let err = ReferenceData::from_dir(dir.path()).unwrap_err();
     // Assert
-    let RefDataError::Field { file: got_file, line: got_line, field: got_field, reason } = &err else {
+    let RefDataError::Field {
+        file: got_file,
+        line: got_line,
+        field: got_field,
+        reason,
+    } = &err
+    else {
         panic!("expected a field error, got {err}");
     };
-    assert_eq!((got_file.as_str(), *got_line, got_field.as_str()), (file, line, field), "{err}");
+    assert_eq!(
+        (got_file.as_str(), *got_line, got_field.as_str()),
+        (file, line, field),
+        "{err}"
+    );
     assert!(!reason.is_empty());
-    assert!(err.to_string().starts_with(&format!("{file}: line {line}: field `{field}`: ")), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("{file}: line {line}: field `{field}`: ")),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_missing_column_is_refused_at_line_one() {
     let dir = copy_with("pledges.csv", |text| text.replacen(",jobs,", ",staff,", 1));
     let err = ReferenceData::from_dir(dir.path()).unwrap_err();
-    assert_eq!(err.to_string(), "pledges.csv: line 1: missing column `jobs`");
+    assert_eq!(
+        err.to_string(),
+        "pledges.csv: line 1: missing column `jobs`"
+    );
 }

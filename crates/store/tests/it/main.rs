@@ -16,7 +16,10 @@ async fn fresh(sqlite: bool) -> (Store, tempfile::TempDir) {
 }
 
 fn ctx() -> AuditContext {
-    AuditContext { actor: Actor::System, request_id: "test".into() }
+    AuditContext {
+        actor: Actor::System,
+        request_id: "test".into(),
+    }
 }
 
 async fn reference_data_round_trips_exactly(sqlite: bool) {
@@ -24,22 +27,37 @@ async fn reference_data_round_trips_exactly(sqlite: bool) {
     let (store, _dir) = fresh(sqlite).await;
     let data = refdata::ReferenceData::embedded().unwrap();
     // Act
-    let rows = store.load_reference(&ctx(), &data, "embedded").await.unwrap();
+    let rows = store
+        .load_reference(&ctx(), &data, "embedded")
+        .await
+        .unwrap();
     let back = store.reference_data().await.unwrap();
     // Assert
-    let total: usize = refdata::Dataset::ALL.iter().map(|d| data.row_count(*d)).sum();
+    let total: usize = refdata::Dataset::ALL
+        .iter()
+        .map(|d| data.row_count(*d))
+        .sum();
     assert_eq!(rows as usize, total);
     assert_eq!(back.value_added.len(), data.value_added.len());
     for figure in &data.value_added {
-        assert!(back.value_added.contains(figure), "{figure:?} did not round-trip");
+        assert!(
+            back.value_added.contains(figure),
+            "{figure:?} did not round-trip"
+        );
     }
     for pledge in &data.pledges {
-        assert!(back.pledges.contains(pledge), "{pledge:?} did not round-trip");
+        assert!(
+            back.pledges.contains(pledge),
+            "{pledge:?} did not round-trip"
+        );
     }
     assert_eq!(back.registry.len(), data.registry.len());
     assert_eq!(back.places.len(), data.places.len());
     // Loading twice replaces rather than duplicates.
-    store.load_reference(&ctx(), &data, "embedded").await.unwrap();
+    store
+        .load_reference(&ctx(), &data, "embedded")
+        .await
+        .unwrap();
     let summary = store.reference_summary().await.unwrap();
     assert_eq!(summary.iter().map(|s| s.rows).sum::<i64>() as usize, total);
 }
@@ -57,17 +75,30 @@ async fn reference_data_round_trips_exactly_on_postgres() {
 async fn the_audit_log_refuses_updates_and_deletes(sqlite: bool) {
     let (store, _dir) = fresh(sqlite).await;
     store
-        .create_organisation(&ctx(), OrgKind::Investor, &BilingualText::new("Fund", "基金").unwrap())
+        .create_organisation(
+            &ctx(),
+            OrgKind::Investor,
+            &BilingualText::new("Fund", "基金").unwrap(),
+        )
         .await
         .unwrap();
     let log = store.audit_log(10).await.unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].action, "organisation.create");
-    let err = store.try_raw_sql_for_tests("UPDATE audit_log SET action = 'forged'").await.unwrap_err();
+    let err = store
+        .try_raw_sql_for_tests("UPDATE audit_log SET action = 'forged'")
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
-    let err = store.try_raw_sql_for_tests("DELETE FROM audit_log").await.unwrap_err();
+    let err = store
+        .try_raw_sql_for_tests("DELETE FROM audit_log")
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
-    assert_eq!(store.audit_log(10).await.unwrap()[0].action, "organisation.create");
+    assert_eq!(
+        store.audit_log(10).await.unwrap()[0].action,
+        "organisation.create"
+    );
 }
 
 #[tokio::test]
@@ -94,8 +125,15 @@ async fn a_second_user_with_the_same_email_is_a_conflict(sqlite: bool) {
     let err = store.create_user(&ctx(), &user).await.unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
     assert!(err.to_string().contains("admin@example.org"));
-    let orphan = NewUser { role: Role::Enterprise, email: EmailAddress::parse("e@x.org").unwrap(), ..user };
-    assert!(matches!(store.create_user(&ctx(), &orphan).await, Err(StoreError::Conflict(_))));
+    let orphan = NewUser {
+        role: Role::Enterprise,
+        email: EmailAddress::parse("e@x.org").unwrap(),
+        ..user
+    };
+    assert!(matches!(
+        store.create_user(&ctx(), &orphan).await,
+        Err(StoreError::Conflict(_))
+    ));
     assert_eq!(store.count_users().await.unwrap(), 1);
 }
 
@@ -112,7 +150,14 @@ async fn a_second_user_with_the_same_email_is_a_conflict_on_postgres() {
 #[tokio::test]
 async fn every_table_exports_to_csv_with_secrets_redacted() {
     let (store, dir) = fresh(true).await;
-    store.load_reference(&ctx(), &refdata::ReferenceData::embedded().unwrap(), "embedded").await.unwrap();
+    store
+        .load_reference(
+            &ctx(),
+            &refdata::ReferenceData::embedded().unwrap(),
+            "embedded",
+        )
+        .await
+        .unwrap();
     let user = NewUser {
         email: EmailAddress::parse("a@b.org").unwrap(),
         display_name: DisplayName::parse("A").unwrap(),
@@ -127,7 +172,11 @@ async fn every_table_exports_to_csv_with_secrets_redacted() {
         store.export_table(table, &out).await.unwrap();
     }
     let users = std::fs::read_to_string(out.join("users.csv")).unwrap();
-    assert!(users.contains("a@b.org") && users.contains("[redacted]") && !users.contains("secret-hash-value"));
+    assert!(
+        users.contains("a@b.org")
+            && users.contains("[redacted]")
+            && !users.contains("secret-hash-value")
+    );
     let figures = std::fs::read_to_string(out.join("ref_industry_value_added.csv")).unwrap();
     assert!(figures.contains("12710000000000"), "{figures}");
 }
@@ -136,7 +185,10 @@ async fn every_table_exports_to_csv_with_secrets_redacted() {
 fn database_urls_pick_the_backend_and_never_print_passwords() {
     let pg = DatabaseUrl::parse("postgres://madeby:hunter2@db.internal:5432/madeby").unwrap();
     assert_eq!(pg.backend(), store::Backend::Postgres);
-    assert_eq!(format!("{pg:?}"), "postgres://madeby:***@db.internal:5432/madeby");
+    assert_eq!(
+        format!("{pg:?}"),
+        "postgres://madeby:***@db.internal:5432/madeby"
+    );
     let lite = DatabaseUrl::parse("sqlite://data/x.db").unwrap();
     assert_eq!(lite.backend(), store::Backend::Sqlite);
     let err = DatabaseUrl::parse("mysql://root:pw@h/db").unwrap_err();

@@ -16,7 +16,10 @@ use crate::pages::account::{check_credentials, SignInOutcome};
 use crate::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(me)).routes(routes!(create_token)).routes(routes!(audit_log))
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(create_token))
+        .routes(routes!(audit_log))
 }
 
 /// The calling user.
@@ -83,29 +86,53 @@ async fn create_token(
         return Err(ApiError::field("name", "must have 1 to 80 characters"));
     }
     let email = EmailAddress::parse(&request.email).map_err(|e| ApiError::field("email", e))?;
-    let user = match check_credentials(&state, &email, &request.password, "api", &caller.request_id).await? {
+    let user = match check_credentials(&state, &email, &request.password, "api", &caller.request_id)
+        .await?
+    {
         SignInOutcome::Success(user) => user,
-        SignInOutcome::WrongCredentials => return Err(ApiError::Unauthorized("wrong email or password".into())),
+        SignInOutcome::WrongCredentials => {
+            return Err(ApiError::Unauthorized("wrong email or password".into()))
+        }
         SignInOutcome::RateLimited => {
-            return Err(ApiError::TooManyRequests("too many failed attempts; wait 15 minutes and try again".into()))
+            return Err(ApiError::TooManyRequests(
+                "too many failed attempts; wait 15 minutes and try again".into(),
+            ))
         }
     };
     let token = auth::random_token();
     let ctx = AuditContext {
-        actor: store::Actor::User { id: user.id, email: user.email.as_str().to_owned() },
+        actor: store::Actor::User {
+            id: user.id,
+            email: user.email.as_str().to_owned(),
+        },
         request_id: caller.request_id.clone(),
     };
-    let id = state.store().create_api_token(&ctx, user.id, name, &SessionToken { hash: auth::token_digest(&token) }).await?;
+    let id = state
+        .store()
+        .create_api_token(
+            &ctx,
+            user.id,
+            name,
+            &SessionToken {
+                hash: auth::token_digest(&token),
+            },
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(TokenDto { id, token })))
 }
 
 /// The latest audit entries (administrators only).
 #[utoipa::path(get, path = "/audit", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = [Object]), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-async fn audit_log(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<store::AuditRecord>>, ApiError> {
+async fn audit_log(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<store::AuditRecord>>, ApiError> {
     let user = caller.require_user()?;
     if user.role != Role::Admin {
-        return Err(ApiError::Forbidden("only administrators may read the audit log".into()));
+        return Err(ApiError::Forbidden(
+            "only administrators may read the audit log".into(),
+        ));
     }
     Ok(Json(state.store().audit_log(200).await?))
 }

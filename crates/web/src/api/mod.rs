@@ -83,20 +83,28 @@ impl Caller {
     /// The user, or 401.
     pub fn require_user(&self) -> Result<&UserRecord, ApiError> {
         self.user.as_ref().ok_or_else(|| {
-            ApiError::Unauthorized("sign in, or send an API token as `Authorization: Bearer <token>`".into())
+            ApiError::Unauthorized(
+                "sign in, or send an API token as `Authorization: Bearer <token>`".into(),
+            )
         })
     }
 
     /// Audit context for a change by this caller.
     pub fn audit(&self) -> AuditContext {
-        AuditContext { actor: actor_of(self.user.as_ref(), "api"), request_id: self.request_id.clone() }
+        AuditContext {
+            actor: actor_of(self.user.as_ref(), "api"),
+            request_id: self.request_id.clone(),
+        }
     }
 }
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let request_id = request_id(parts);
         if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
             let token = value
@@ -105,29 +113,56 @@ impl FromRequestParts<AppState> for Caller {
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
-                .ok_or_else(|| ApiError::Unauthorized("Authorization header must be `Bearer <token>`".into()))?;
+                .ok_or_else(|| {
+                    ApiError::Unauthorized("Authorization header must be `Bearer <token>`".into())
+                })?;
             let user = state
                 .store()
-                .user_for_api_token(&SessionToken { hash: auth::token_digest(token) })
+                .user_for_api_token(&SessionToken {
+                    hash: auth::token_digest(token),
+                })
                 .await?
                 .ok_or_else(|| ApiError::Unauthorized("API token is invalid or revoked".into()))?;
-            return Ok(Caller { user: Some(user), request_id });
+            return Ok(Caller {
+                user: Some(user),
+                request_id,
+            });
         }
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
-            return Ok(Caller { user: None, request_id });
+            return Ok(Caller {
+                user: None,
+                request_id,
+            });
         };
-        let Some(session) = state.store().session(&SessionToken { hash: auth::token_digest(&token) }).await? else {
-            return Ok(Caller { user: None, request_id });
+        let Some(session) = state
+            .store()
+            .session(&SessionToken {
+                hash: auth::token_digest(&token),
+            })
+            .await?
+        else {
+            return Ok(Caller {
+                user: None,
+                request_id,
+            });
         };
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe {
-            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+            let sent = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             if !auth::constant_time_eq(sent, &session.csrf_token) {
                 return Err(ApiError::Forbidden(
-                    "a browser session must send its anti-forgery token in the X-CSRF-Token header".into(),
+                    "a browser session must send its anti-forgery token in the X-CSRF-Token header"
+                        .into(),
                 ));
             }
         }
-        Ok(Caller { user: Some(session.user), request_id })
+        Ok(Caller {
+            user: Some(session.user),
+            request_id,
+        })
     }
 }

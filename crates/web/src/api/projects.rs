@@ -9,7 +9,8 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vocab::{
-    BilingualText, Currency, ManufacturingSector, Money, OrgId, PlaceCode, ProjectId, ProjectStage, Visibility,
+    BilingualText, Currency, ManufacturingSector, Money, OrgId, PlaceCode, ProjectId, ProjectStage,
+    Visibility,
 };
 
 use crate::api::reference::MoneyDto;
@@ -19,7 +20,9 @@ use crate::error::ApiError;
 use crate::AppState;
 
 pub(crate) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_projects, create_project)).routes(routes!(get_project, update_project))
+    OpenApiRouter::new()
+        .routes(routes!(list_projects, create_project))
+        .routes(routes!(get_project, update_project))
 }
 
 /// An amount as typed: a decimal string and a currency (HKD when omitted).
@@ -117,18 +120,28 @@ fn parse_money(field: &str, input: Option<MoneyInput>) -> Result<Option<Money>, 
     let Some(input) = input else { return Ok(None) };
     let currency = match input.currency.as_deref() {
         None => Currency::Hkd,
-        Some(code) => Currency::parse(code).map_err(|e| ApiError::field(&format!("{field}.currency"), e))?,
+        Some(code) => {
+            Currency::parse(code).map_err(|e| ApiError::field(&format!("{field}.currency"), e))?
+        }
     };
-    let money = Money::parse_amount(&input.amount, currency).map_err(|e| ApiError::field(&format!("{field}.amount"), e))?;
+    let money = Money::parse_amount(&input.amount, currency)
+        .map_err(|e| ApiError::field(&format!("{field}.amount"), e))?;
     if money.cents() < 0 {
-        return Err(ApiError::field(&format!("{field}.amount"), "must not be negative"));
+        return Err(ApiError::field(
+            &format!("{field}.amount"),
+            "must not be negative",
+        ));
     }
     Ok(Some(money))
 }
 
 /// Parses the wire input into the domain type, naming the first bad field.
-pub(crate) async fn parse_project(state: &AppState, input: ProjectInput) -> Result<NewProject, ApiError> {
-    let title = BilingualText::new(input.title_en, input.title_zh).map_err(|e| ApiError::field("title_en/title_zh", e))?;
+pub(crate) async fn parse_project(
+    state: &AppState,
+    input: ProjectInput,
+) -> Result<NewProject, ApiError> {
+    let title = BilingualText::new(input.title_en, input.title_zh)
+        .map_err(|e| ApiError::field("title_en/title_zh", e))?;
     let stage = ProjectStage::parse(&input.stage).map_err(|e| ApiError::field("stage", e))?;
     let sector = input
         .sector
@@ -139,7 +152,10 @@ pub(crate) async fn parse_project(state: &AppState, input: ProjectInput) -> Resu
         Some(text) => {
             let code = PlaceCode::parse(&text).map_err(|e| ApiError::field("place", e))?;
             if !state.store().place_exists(&code).await? {
-                return Err(ApiError::field("place", format!("unknown place \"{code}\"; see /api/v1/reference/places")));
+                return Err(ApiError::field(
+                    "place",
+                    format!("unknown place \"{code}\"; see /api/v1/reference/places"),
+                ));
             }
             Some(code)
         }
@@ -153,7 +169,10 @@ pub(crate) async fn parse_project(state: &AppState, input: ProjectInput) -> Resu
     let realised = parse_money("realised", input.realised)?;
     if let (Some(p), Some(r)) = (pledged, realised) {
         if p.currency() != r.currency() {
-            return Err(ApiError::field("realised.currency", "must be the same currency as pledged"));
+            return Err(ApiError::field(
+                "realised.currency",
+                "must be the same currency as pledged",
+            ));
         }
     }
     Ok(NewProject {
@@ -171,15 +190,24 @@ pub(crate) async fn parse_project(state: &AppState, input: ProjectInput) -> Resu
 
 pub(crate) fn owner_org(user: &store::UserRecord) -> Result<OrgId, ApiError> {
     user.org.ok_or_else(|| {
-        ApiError::Forbidden("only a member of an organisation can create projects; administrators act for none".into())
+        ApiError::Forbidden(
+            "only a member of an organisation can create projects; administrators act for none"
+                .into(),
+        )
     })
 }
 
 /// Projects the caller may see: public ones, and the caller's organisation's own.
 #[utoipa::path(get, path = "/projects", tag = "projects", security((), ("bearer" = [])),
     responses((status = 200, body = [ProjectDto]), (status = 401, body = crate::error::ErrorBody)))]
-async fn list_projects(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<ProjectDto>>, ApiError> {
-    let projects = state.store().projects(access_of(caller.user.as_ref())).await?;
+async fn list_projects(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<ProjectDto>>, ApiError> {
+    let projects = state
+        .store()
+        .projects(access_of(caller.user.as_ref()))
+        .await?;
     Ok(Json(projects.into_iter().map(ProjectDto::from).collect()))
 }
 
@@ -195,7 +223,10 @@ async fn create_project(
     let user = caller.require_user()?;
     let org = owner_org(user)?;
     let project = parse_project(&state, input).await?;
-    let id = state.store().create_project(&caller.audit(), org, &project).await?;
+    let id = state
+        .store()
+        .create_project(&caller.audit(), org, &project)
+        .await?;
     let stored = state.store().project(access_of(Some(user)), id).await?;
     Ok((StatusCode::CREATED, Json(stored.into())))
 }
@@ -209,7 +240,10 @@ async fn get_project(
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ProjectDto>, ApiError> {
-    let project = state.store().project(access_of(caller.user.as_ref()), ProjectId::new(id)).await?;
+    let project = state
+        .store()
+        .project(access_of(caller.user.as_ref()), ProjectId::new(id))
+        .await?;
     Ok(Json(project.into()))
 }
 
@@ -231,6 +265,9 @@ async fn update_project(
     // Look first, so that a project the caller cannot see is a 404 before any field is judged.
     state.store().project(access, id).await?;
     let update = parse_project(&state, input).await?;
-    state.store().update_project(&caller.audit(), access, id, &update).await?;
+    state
+        .store()
+        .update_project(&caller.audit(), access, id, &update)
+        .await?;
     Ok(Json(state.store().project(access, id).await?.into()))
 }

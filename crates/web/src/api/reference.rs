@@ -35,7 +35,11 @@ pub struct MoneyDto {
 
 impl From<Money> for MoneyDto {
     fn from(m: Money) -> MoneyDto {
-        MoneyDto { cents: m.cents(), currency: m.currency().code().to_owned(), amount: m.format_scaled(Scale::Unit) }
+        MoneyDto {
+            cents: m.cents(),
+            currency: m.currency().code().to_owned(),
+            amount: m.format_scaled(Scale::Unit),
+        }
     }
 }
 
@@ -50,7 +54,10 @@ pub struct SourceDto {
 
 impl From<&Provenance> for SourceDto {
     fn from(p: &Provenance) -> SourceDto {
-        SourceDto { kind: p.kind().to_owned(), document: p.document().map(str::to_owned) }
+        SourceDto {
+            kind: p.kind().to_owned(),
+            document: p.document().map(str::to_owned),
+        }
     }
 }
 
@@ -101,7 +108,11 @@ async fn datasets(State(state): State<AppState>) -> Result<Json<Vec<DatasetDto>>
                     title_en: catalogs.get(Lang::En, &key).to_owned(),
                     title_zh: catalogs.get(Lang::ZhHk, &key).to_owned(),
                     rows: s.rows,
-                    sources: s.sources.into_iter().map(|(source, rows)| SourceCountDto { source, rows }).collect(),
+                    sources: s
+                        .sources
+                        .into_iter()
+                        .map(|(source, rows)| SourceCountDto { source, rows })
+                        .collect(),
                 }
             })
             .collect(),
@@ -195,7 +206,11 @@ async fn industry(State(state): State<AppState>) -> Result<Json<IndustryDto>, Ap
             source: (&o.source).into(),
         })
         .collect();
-    Ok(Json(IndustryDto { industry, producer_services, overlap }))
+    Ok(Json(IndustryDto {
+        industry,
+        producer_services,
+        overlap,
+    }))
 }
 
 /// A count of Hong Kong-invested manufacturing enterprises in the Mainland.
@@ -222,7 +237,9 @@ pub struct RegistryCountDto {
 /// The study's counts of Hong Kong-invested manufacturers in the Mainland, 2024.
 #[utoipa::path(get, path = "/reference/mainland-manufacturers", tag = "reference",
     responses((status = 200, body = [RegistryCountDto]), (status = 503, body = crate::error::ErrorBody)))]
-async fn mainland_manufacturers(State(state): State<AppState>) -> Result<Json<Vec<RegistryCountDto>>, ApiError> {
+async fn mainland_manufacturers(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<RegistryCountDto>>, ApiError> {
     let data = state.store().reference_data().await?;
     let catalogs = state.catalogs();
     let out = data
@@ -231,8 +248,12 @@ async fn mainland_manufacturers(State(state): State<AppState>) -> Result<Json<Ve
         .map(|r| {
             let (name_en, name_zh) = match &r.dimension {
                 RegistryDimension::Total => (
-                    catalogs.get(Lang::En, "reference.registry_total").to_owned(),
-                    catalogs.get(Lang::ZhHk, "reference.registry_total").to_owned(),
+                    catalogs
+                        .get(Lang::En, "reference.registry_total")
+                        .to_owned(),
+                    catalogs
+                        .get(Lang::ZhHk, "reference.registry_total")
+                        .to_owned(),
                 ),
                 RegistryDimension::Province(code) | RegistryDimension::City(code) => data
                     .places
@@ -242,7 +263,10 @@ async fn mainland_manufacturers(State(state): State<AppState>) -> Result<Json<Ve
                     .unwrap_or_else(|| (code.as_str().to_owned(), code.as_str().to_owned())),
                 RegistryDimension::Sector(sector) => {
                     let key = format!("sector.{}", sector.code());
-                    (catalogs.get(Lang::En, &key).to_owned(), catalogs.get(Lang::ZhHk, &key).to_owned())
+                    (
+                        catalogs.get(Lang::En, &key).to_owned(),
+                        catalogs.get(Lang::ZhHk, &key).to_owned(),
+                    )
                 }
             };
             RegistryCountDto {

@@ -18,12 +18,36 @@ pub(crate) struct Capability {
 
 /// The six capabilities of the platform; those not yet built say so.
 const CAPABILITIES: [Capability; 6] = [
-    Capability { key: "statistics", href: "/reference", available: true },
-    Capability { key: "sites", href: "/sites", available: false },
-    Capability { key: "network", href: "/network", available: false },
-    Capability { key: "directory", href: "/projects", available: true },
-    Capability { key: "funding", href: "/funding", available: false },
-    Capability { key: "origin", href: "/origin", available: false },
+    Capability {
+        key: "statistics",
+        href: "/reference",
+        available: true,
+    },
+    Capability {
+        key: "sites",
+        href: "/sites",
+        available: false,
+    },
+    Capability {
+        key: "network",
+        href: "/network",
+        available: false,
+    },
+    Capability {
+        key: "directory",
+        href: "/projects",
+        available: true,
+    },
+    Capability {
+        key: "funding",
+        href: "/funding",
+        available: false,
+    },
+    Capability {
+        key: "origin",
+        href: "/origin",
+        available: false,
+    },
 ];
 
 #[derive(Template)]
@@ -34,7 +58,10 @@ struct Home<'a> {
 }
 
 pub(crate) async fn home(ctx: PageContext) -> Response {
-    render(&Home { ctx: &ctx, capabilities: &CAPABILITIES })
+    render(&Home {
+        ctx: &ctx,
+        capabilities: &CAPABILITIES,
+    })
 }
 
 /// 200 only when the database answers.
@@ -50,7 +77,10 @@ pub(crate) async fn health(State(state): State<AppState>) -> Response {
 
 pub(crate) async fn stylesheet() -> Response {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
         include_str!("../../static/app.css"),
     )
         .into_response()

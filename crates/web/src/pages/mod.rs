@@ -44,28 +44,59 @@ struct ErrorPage<'a> {
 }
 
 /// An error page in the visitor's language.
-pub(crate) fn error_page(ctx: &PageContext, status: StatusCode, title_key: &str, message: String) -> Response {
-    (status, render(&ErrorPage { ctx, title_key, message })).into_response()
+pub(crate) fn error_page(
+    ctx: &PageContext,
+    status: StatusCode,
+    title_key: &str,
+    message: String,
+) -> Response {
+    (
+        status,
+        render(&ErrorPage {
+            ctx,
+            title_key,
+            message,
+        }),
+    )
+        .into_response()
 }
 
 /// A failure of the store, shown as a page: not found, forbidden, or unavailable.
 pub(crate) fn store_error_page(ctx: &PageContext, err: store::StoreError) -> Response {
     match err {
-        store::StoreError::NotFound => {
-            error_page(ctx, StatusCode::NOT_FOUND, "error.not_found", ctx.t.s("error.not_found_text").to_owned())
+        store::StoreError::NotFound => error_page(
+            ctx,
+            StatusCode::NOT_FOUND,
+            "error.not_found",
+            ctx.t.s("error.not_found_text").to_owned(),
+        ),
+        store::StoreError::Forbidden(_) => error_page(
+            ctx,
+            StatusCode::FORBIDDEN,
+            "error.forbidden",
+            ctx.t.s("error.forbidden_text").to_owned(),
+        ),
+        store::StoreError::Conflict(message) => {
+            error_page(ctx, StatusCode::CONFLICT, "error.conflict", message)
         }
-        store::StoreError::Forbidden(_) => {
-            error_page(ctx, StatusCode::FORBIDDEN, "error.forbidden", ctx.t.s("error.forbidden_text").to_owned())
-        }
-        store::StoreError::Conflict(message) => error_page(ctx, StatusCode::CONFLICT, "error.conflict", message),
         other => {
             tracing::error!(error = ?other, "store failed while rendering a page");
-            error_page(ctx, StatusCode::SERVICE_UNAVAILABLE, "error.unavailable", ctx.t.s("error.unavailable_text").to_owned())
+            error_page(
+                ctx,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "error.unavailable",
+                ctx.t.s("error.unavailable_text").to_owned(),
+            )
         }
     }
 }
 
 /// The page for any unknown path (JSON for the API is handled by the API's own fallback).
 pub(crate) async fn not_found(ctx: PageContext) -> Response {
-    error_page(&ctx, StatusCode::NOT_FOUND, "error.not_found", ctx.t.s("error.not_found_text").to_owned())
+    error_page(
+        &ctx,
+        StatusCode::NOT_FOUND,
+        "error.not_found",
+        ctx.t.s("error.not_found_text").to_owned(),
+    )
 }

@@ -41,7 +41,10 @@ pub(crate) struct ProjectView {
 fn view(ctx: &PageContext, p: &ProjectRecord) -> ProjectView {
     let t = &ctx.t;
     let f = &p.fields;
-    let money = |m: Option<vocab::Money>| m.map(|m| format!("{} {}", m.currency().symbol(), m.format_scaled(Scale::Unit))).unwrap_or_default();
+    let money = |m: Option<vocab::Money>| {
+        m.map(|m| format!("{} {}", m.currency().symbol(), m.format_scaled(Scale::Unit)))
+            .unwrap_or_default()
+    };
     let count = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     ProjectView {
         id: p.id.get(),
@@ -52,7 +55,10 @@ fn view(ctx: &PageContext, p: &ProjectRecord) -> ProjectView {
         jobs_pledged: count(f.jobs_pledged),
         jobs_realised: count(f.jobs_realised),
         visibility: t.k("visibility.", f.visibility.code()),
-        mine: ctx.user.as_ref().is_some_and(|u| u.org == Some(p.org) || u.role == vocab::Role::Admin),
+        mine: ctx
+            .user
+            .as_ref()
+            .is_some_and(|u| u.org == Some(p.org) || u.role == vocab::Role::Admin),
     }
 }
 
@@ -69,7 +75,11 @@ async fn list(State(state): State<AppState>, ctx: PageContext) -> Response {
         Ok(projects) => {
             let projects = projects.iter().map(|p| view(&ctx, p)).collect();
             let can_create = ctx.user.as_ref().is_some_and(|u| u.org.is_some());
-            render(&ListPage { ctx: &ctx, projects, can_create })
+            render(&ListPage {
+                ctx: &ctx,
+                projects,
+                can_create,
+            })
         }
         Err(err) => store_error_page(&ctx, err),
     }
@@ -83,9 +93,18 @@ struct ShowPage<'a> {
 }
 
 async fn show(State(state): State<AppState>, ctx: PageContext, Path(id): Path<String>) -> Response {
-    let Ok(id) = id.parse::<i64>() else { return super::not_found(ctx).await };
-    match state.store().project(ctx.access(), ProjectId::new(id)).await {
-        Ok(p) => render(&ShowPage { ctx: &ctx, project: view(&ctx, &p) }),
+    let Ok(id) = id.parse::<i64>() else {
+        return super::not_found(ctx).await;
+    };
+    match state
+        .store()
+        .project(ctx.access(), ProjectId::new(id))
+        .await
+    {
+        Ok(p) => render(&ShowPage {
+            ctx: &ctx,
+            project: view(&ctx, &p),
+        }),
         Err(err) => store_error_page(&ctx, err),
     }
 }
@@ -118,12 +137,17 @@ pub(crate) struct ProjectForm {
 impl ProjectForm {
     fn from_record(p: &ProjectRecord) -> ProjectForm {
         let f = &p.fields;
-        let amount = |m: Option<vocab::Money>| m.map(|m| m.format_scaled(Scale::Unit)).unwrap_or_default();
+        let amount =
+            |m: Option<vocab::Money>| m.map(|m| m.format_scaled(Scale::Unit)).unwrap_or_default();
         ProjectForm {
             title_en: f.title.en().to_owned(),
             title_zh: f.title.zh().to_owned(),
             stage: f.stage.code().to_owned(),
-            place: f.place.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default(),
+            place: f
+                .place
+                .as_ref()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default(),
             pledged: amount(f.pledged),
             realised: amount(f.realised),
             jobs_pledged: f.jobs_pledged.map(|n| n.to_string()).unwrap_or_default(),
@@ -139,9 +163,18 @@ impl ProjectForm {
             if text.is_empty() {
                 return Ok(None);
             }
-            text.parse::<u32>().map(Some).map_err(|_| ApiError::field(field, format!("\"{text}\" is not a whole number of jobs")))
+            text.parse::<u32>().map(Some).map_err(|_| {
+                ApiError::field(field, format!("\"{text}\" is not a whole number of jobs"))
+            })
         };
-        let money = |text: &str| Some(text.trim()).filter(|t| !t.is_empty()).map(|t| MoneyInput { amount: t.to_owned(), currency: None });
+        let money = |text: &str| {
+            Some(text.trim())
+                .filter(|t| !t.is_empty())
+                .map(|t| MoneyInput {
+                    amount: t.to_owned(),
+                    currency: None,
+                })
+        };
         Ok(ProjectInput {
             title_en: self.title_en.clone(),
             title_zh: self.title_zh.clone(),
@@ -167,27 +200,71 @@ struct FormPage<'a> {
     error: Option<String>,
 }
 
-fn form_page(ctx: &PageContext, action: String, form: ProjectForm, error: Option<String>) -> FormPage<'_> {
-    FormPage { ctx, action, form, stages: ProjectStage::ALL.iter().map(|s| s.code()).collect(), error }
+fn form_page(
+    ctx: &PageContext,
+    action: String,
+    form: ProjectForm,
+    error: Option<String>,
+) -> FormPage<'_> {
+    FormPage {
+        ctx,
+        action,
+        form,
+        stages: ProjectStage::ALL.iter().map(|s| s.code()).collect(),
+        error,
+    }
 }
 
 async fn new_form(ctx: PageContext) -> Response {
     if ctx.user.as_ref().and_then(|u| u.org).is_none() {
         return Redirect::to("/sign-in").into_response();
     }
-    let form = ProjectForm { stage: "lead".into(), visibility: "private".into(), ..ProjectForm::default() };
+    let form = ProjectForm {
+        stage: "lead".into(),
+        visibility: "private".into(),
+        ..ProjectForm::default()
+    };
     render(&form_page(&ctx, "/projects".into(), form, None))
 }
 
-async fn create(State(state): State<AppState>, ctx: PageContext, Form(form): Form<ProjectForm>) -> Response {
-    let Some(user) = ctx.user.clone() else { return Redirect::to("/sign-in").into_response() };
+async fn create(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Form(form): Form<ProjectForm>,
+) -> Response {
+    let Some(user) = ctx.user.clone() else {
+        return Redirect::to("/sign-in").into_response();
+    };
     if !ctx.csrf_ok(&form.csrf) {
-        return error_page(&ctx, StatusCode::FORBIDDEN, "error.forbidden", ctx.t.s("error.csrf").to_owned());
+        return error_page(
+            &ctx,
+            StatusCode::FORBIDDEN,
+            "error.forbidden",
+            ctx.t.s("error.csrf").to_owned(),
+        );
     }
-    let refused = |err: ApiError| (StatusCode::BAD_REQUEST, render(&form_page(&ctx, "/projects".into(), form.clone(), Some(err.to_string())))).into_response();
+    let refused = |err: ApiError| {
+        (
+            StatusCode::BAD_REQUEST,
+            render(&form_page(
+                &ctx,
+                "/projects".into(),
+                form.clone(),
+                Some(err.to_string()),
+            )),
+        )
+            .into_response()
+    };
     let org = match owner_org(&user) {
         Ok(org) => org,
-        Err(err) => return error_page(&ctx, StatusCode::FORBIDDEN, "error.forbidden", err.to_string()),
+        Err(err) => {
+            return error_page(
+                &ctx,
+                StatusCode::FORBIDDEN,
+                "error.forbidden",
+                err.to_string(),
+            )
+        }
     };
     let project = match form.to_input() {
         Ok(input) => match parse_project(&state, input).await {
@@ -196,35 +273,82 @@ async fn create(State(state): State<AppState>, ctx: PageContext, Form(form): For
         },
         Err(err) => return refused(err),
     };
-    match state.store().create_project(&ctx.audit(""), org, &project).await {
+    match state
+        .store()
+        .create_project(&ctx.audit(""), org, &project)
+        .await
+    {
         Ok(id) => Redirect::to(&format!("/projects/{id}")).into_response(),
         Err(err) => store_error_page(&ctx, err),
     }
 }
 
-async fn edit_form(State(state): State<AppState>, ctx: PageContext, Path(id): Path<String>) -> Response {
-    let Ok(id) = id.parse::<i64>() else { return super::not_found(ctx).await };
-    match state.store().project(ctx.access(), ProjectId::new(id)).await {
-        Ok(p) if view(&ctx, &p).mine => render(&form_page(&ctx, format!("/projects/{id}"), ProjectForm::from_record(&p), None)),
-        Ok(_) => error_page(&ctx, StatusCode::FORBIDDEN, "error.forbidden", ctx.t.s("error.forbidden_text").to_owned()),
+async fn edit_form(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return super::not_found(ctx).await;
+    };
+    match state
+        .store()
+        .project(ctx.access(), ProjectId::new(id))
+        .await
+    {
+        Ok(p) if view(&ctx, &p).mine => render(&form_page(
+            &ctx,
+            format!("/projects/{id}"),
+            ProjectForm::from_record(&p),
+            None,
+        )),
+        Ok(_) => error_page(
+            &ctx,
+            StatusCode::FORBIDDEN,
+            "error.forbidden",
+            ctx.t.s("error.forbidden_text").to_owned(),
+        ),
         Err(err) => store_error_page(&ctx, err),
     }
 }
 
-async fn update(State(state): State<AppState>, ctx: PageContext, Path(id): Path<String>, Form(form): Form<ProjectForm>) -> Response {
-    let Ok(id) = id.parse::<i64>() else { return super::not_found(ctx).await };
+async fn update(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Path(id): Path<String>,
+    Form(form): Form<ProjectForm>,
+) -> Response {
+    let Ok(id) = id.parse::<i64>() else {
+        return super::not_found(ctx).await;
+    };
     if ctx.user.is_none() {
         return Redirect::to("/sign-in").into_response();
     }
     if !ctx.csrf_ok(&form.csrf) {
-        return error_page(&ctx, StatusCode::FORBIDDEN, "error.forbidden", ctx.t.s("error.csrf").to_owned());
+        return error_page(
+            &ctx,
+            StatusCode::FORBIDDEN,
+            "error.forbidden",
+            ctx.t.s("error.csrf").to_owned(),
+        );
     }
     let id = ProjectId::new(id);
     if let Err(err) = state.store().project(ctx.access(), id).await {
         return store_error_page(&ctx, err);
     }
     let action = format!("/projects/{id}");
-    let refused = |err: ApiError| (StatusCode::BAD_REQUEST, render(&form_page(&ctx, action.clone(), form.clone(), Some(err.to_string())))).into_response();
+    let refused = |err: ApiError| {
+        (
+            StatusCode::BAD_REQUEST,
+            render(&form_page(
+                &ctx,
+                action.clone(),
+                form.clone(),
+                Some(err.to_string()),
+            )),
+        )
+            .into_response()
+    };
     let project = match form.to_input() {
         Ok(input) => match parse_project(&state, input).await {
             Ok(p) => p,
@@ -232,7 +356,11 @@ async fn update(State(state): State<AppState>, ctx: PageContext, Path(id): Path<
         },
         Err(err) => return refused(err),
     };
-    match state.store().update_project(&ctx.audit(""), ctx.access(), id, &project).await {
+    match state
+        .store()
+        .update_project(&ctx.audit(""), ctx.access(), id, &project)
+        .await
+    {
         Ok(()) => Redirect::to(&action).into_response(),
         Err(err) => store_error_page(&ctx, err),
     }

@@ -63,32 +63,62 @@ fn source_views(summary: DatasetSummary, data: &ReferenceData) -> Vec<SourceView
             Ok(p) => SourceView {
                 kind: p.kind().to_owned(),
                 document: p.document().map(|code| {
-                    data.documents.iter().find(|d| d.code == code).map_or_else(|| code.to_owned(), |d| d.title.clone())
+                    data.documents
+                        .iter()
+                        .find(|d| d.code == code)
+                        .map_or_else(|| code.to_owned(), |d| d.title.clone())
                 }),
                 rows,
             },
-            Err(_) => SourceView { kind: "unknown".to_owned(), document: Some(source), rows },
+            Err(_) => SourceView {
+                kind: "unknown".to_owned(),
+                document: Some(source),
+                rows,
+            },
         })
         .collect()
 }
 
 pub(crate) async fn reference(State(state): State<AppState>, ctx: PageContext) -> Response {
     let store = state.store();
-    let loaded = async { Ok::<_, store::StoreError>((store.reference_summary().await?, store.reference_data().await?, store.last_reference_load().await?)) };
+    let loaded = async {
+        Ok::<_, store::StoreError>((
+            store.reference_summary().await?,
+            store.reference_data().await?,
+            store.last_reference_load().await?,
+        ))
+    };
     let (summary, data, last_load) = match loaded.await {
         Ok(v) => v,
         Err(err) => return store_error_page(&ctx, err),
     };
     let t = &ctx.t;
-    let pick = |en: &str, zh: &str| if t.is_zh() { zh.to_owned() } else { en.to_owned() };
+    let pick = |en: &str, zh: &str| {
+        if t.is_zh() {
+            zh.to_owned()
+        } else {
+            en.to_owned()
+        }
+    };
     let billions = |m: vocab::Money| {
-        t.f("format.hkd_bn", &[("bn", &m.format_scaled(Scale::Billion)), ("yi", &hundred_millions(m))])
+        t.f(
+            "format.hkd_bn",
+            &[
+                ("bn", &m.format_scaled(Scale::Billion)),
+                ("yi", &hundred_millions(m)),
+            ],
+        )
     };
     let share = |p: Option<vocab::Percent>| p.map(|p| format!("{p}%")).unwrap_or_default();
 
     let datasets = summary
         .into_iter()
-        .map(|s| DatasetView { code: s.dataset.code(), file: s.dataset.file_name(), rows: s.rows, sources: source_views(s, &data) })
+        .map(|s| DatasetView {
+            code: s.dataset.code(),
+            file: s.dataset.file_name(),
+            rows: s.rows,
+            sources: source_views(s, &data),
+        })
         .collect();
     let industry = data
         .value_added
@@ -115,7 +145,13 @@ pub(crate) async fn reference(State(state): State<AppState>, ctx: PageContext) -
         })
         .collect();
     let place_name = |code: &vocab::PlaceCode| {
-        data.places.iter().find(|p| p.place.code() == code).map_or_else(|| code.as_str().to_owned(), |p| pick(p.name.en(), p.name.zh()))
+        data.places
+            .iter()
+            .find(|p| p.place.code() == code)
+            .map_or_else(
+                || code.as_str().to_owned(),
+                |p| pick(p.name.en(), p.name.zh()),
+            )
     };
     let registry = data
         .registry
@@ -123,9 +159,17 @@ pub(crate) async fn reference(State(state): State<AppState>, ctx: PageContext) -
         .map(|r| FigureView {
             label: match &r.dimension {
                 RegistryDimension::Total => t.s("reference.registry_total").to_owned(),
-                RegistryDimension::Province(c) => format!("{} · {}", t.s("reference.province"), place_name(c)),
-                RegistryDimension::City(c) => format!("{} · {}", t.s("reference.city"), place_name(c)),
-                RegistryDimension::Sector(s) => format!("{} · {}", t.s("reference.sector"), t.k("sector.", &s.code())),
+                RegistryDimension::Province(c) => {
+                    format!("{} · {}", t.s("reference.province"), place_name(c))
+                }
+                RegistryDimension::City(c) => {
+                    format!("{} · {}", t.s("reference.city"), place_name(c))
+                }
+                RegistryDimension::Sector(s) => format!(
+                    "{} · {}",
+                    t.s("reference.sector"),
+                    t.k("sector.", s.code())
+                ),
             },
             value: r.enterprises.to_string(),
             share: share(r.share),

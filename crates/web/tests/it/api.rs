@@ -77,7 +77,12 @@ both_backends! {
 #[tokio::test]
 async fn openapi_document_describes_every_api_route() {
     let app = spawn_app(crate::helpers::Db::Sqlite).await;
-    let doc: Value = reqwest::get(app.url("/api/openapi.json")).await.unwrap().json().await.unwrap();
+    let doc: Value = reqwest::get(app.url("/api/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths = doc["paths"].as_object().unwrap();
     for route in [
@@ -92,7 +97,10 @@ async fn openapi_document_describes_every_api_route() {
         "/api/v1/tokens",
         "/api/v1/audit",
     ] {
-        assert!(paths.contains_key(route), "{route} missing from the OpenAPI document");
+        assert!(
+            paths.contains_key(route),
+            "{route} missing from the OpenAPI document"
+        );
     }
     // Every documented operation answers (no 404 or 405 from the router) without a 5xx, even
     // with an empty body and no credentials.
@@ -101,7 +109,12 @@ async fn openapi_document_describes_every_api_route() {
         for method in operations.as_object().unwrap().keys() {
             let url = app.url(&route.replace("{id}", "1"));
             let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-            let res = client.request(method.clone(), url).json(&json!({})).send().await.unwrap();
+            let res = client
+                .request(method.clone(), url)
+                .json(&json!({}))
+                .send()
+                .await
+                .unwrap();
             let status = res.status();
             assert!(status.as_u16() < 500, "{method} {route}: {status}");
             assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {route}");

@@ -9,31 +9,89 @@ use crate::helpers::{spawn_app, Db, PASSWORD};
 async fn a_visitor_signs_in_and_switches_to_chinese_in_a_real_browser() {
     // Arrange
     let app = spawn_app(Db::Sqlite).await;
-    app.add_member("Acme", "ann@acme.example", vocab::Role::Enterprise).await;
+    app.add_member("Acme", "ann@acme.example", vocab::Role::Enterprise)
+        .await;
     let browser = testkit::TestBrowser::start().await;
     let c = browser.client();
 
     // Act: open the home page and sign in through the form.
     c.goto(&app.url("/")).await.unwrap();
-    let title = c.find(Locator::Id("home-title")).await.unwrap().text().await.unwrap();
+    let title = c
+        .find(Locator::Id("home-title"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(title, "Made by Hong Kong, measured and connected");
-    c.find(Locator::Id("sign-in-link")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Id("email")).await.unwrap().send_keys("ann@acme.example").await.unwrap();
-    c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    c.find(Locator::Id("sign-in-submit")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("sign-in-link"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("ann@acme.example")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Id("sign-in-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
     // Assert: signed in, on the home page.
-    let who = c.wait().for_element(Locator::Id("who")).await.unwrap().text().await.unwrap();
+    let who = c
+        .wait()
+        .for_element(Locator::Id("who"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(who, "ann");
 
     // Act: switch the language; the choice sticks on the next page.
-    c.find(Locator::Id("lang-switch")).await.unwrap().click().await.unwrap();
-    let title = c.wait().for_element(Locator::Id("home-title")).await.unwrap().text().await.unwrap();
+    c.find(Locator::Id("lang-switch"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let title = c
+        .wait()
+        .for_element(Locator::Id("home-title"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(title, "港製：可量度，可連繫");
     c.goto(&app.url("/reference")).await.unwrap();
-    let heading = c.find(Locator::Id("reference-title")).await.unwrap().text().await.unwrap();
+    let heading = c
+        .find(Locator::Id("reference-title"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(heading, "參考數據");
-    let lang = c.find(Locator::Css("html")).await.unwrap().attr("lang").await.unwrap();
+    let lang = c
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap();
     assert_eq!(lang.as_deref(), Some("zh-HK"));
 
     browser.close().await;

@@ -25,24 +25,42 @@ pub async fn spawn_app(db: Db) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = match db {
         Db::Sqlite => DatabaseUrl::sqlite_in(dir.path()),
-        Db::Postgres => DatabaseUrl::parse(&testkit::TestPostgres::shared().fresh_database()).expect("pg url"),
+        Db::Postgres => {
+            DatabaseUrl::parse(&testkit::TestPostgres::shared().fresh_database()).expect("pg url")
+        }
     };
     let store = Store::connect(&url).await.expect("connect");
     store.migrate().await.expect("migrate");
     let data = refdata::ReferenceData::embedded().expect("embedded reference data");
-    let ctx = AuditContext { actor: Actor::System, request_id: "test".into() };
-    store.load_reference(&ctx, &data, "embedded").await.expect("load reference");
+    let ctx = AuditContext {
+        actor: Actor::System,
+        request_id: "test".into(),
+    };
+    store
+        .load_reference(&ctx, &data, "embedded")
+        .await
+        .expect("load reference");
     let state = web::AppState::new(store.clone(), web::WebConfig::local()).expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(web::serve(listener, state, std::future::pending()));
-    TestApp { base, store, _dir: dir }
+    TestApp {
+        base,
+        store,
+        _dir: dir,
+    }
 }
 
 impl TestApp {
     /// A client that keeps cookies and does not follow redirects (so tests see them).
     pub fn browser_like_client(&self) -> Client {
-        Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+        Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -51,10 +69,17 @@ impl TestApp {
 
     /// Creates an organisation and a user of it with [`PASSWORD`]; returns the org id.
     pub async fn add_member(&self, org_name: &str, email: &str, role: Role) -> OrgId {
-        let ctx = AuditContext { actor: Actor::System, request_id: "test".into() };
+        let ctx = AuditContext {
+            actor: Actor::System,
+            request_id: "test".into(),
+        };
         let org = self
             .store
-            .create_organisation(&ctx, OrgKind::Enterprise, &BilingualText::new(org_name, format!("{org_name}（中）")).unwrap())
+            .create_organisation(
+                &ctx,
+                OrgKind::Enterprise,
+                &BilingualText::new(org_name, format!("{org_name}（中）")).unwrap(),
+            )
             .await
             .unwrap();
         self.add_user(email, role, Some(org)).await;
@@ -62,8 +87,12 @@ impl TestApp {
     }
 
     pub async fn add_user(&self, email: &str, role: Role, org: Option<OrgId>) {
-        let ctx = AuditContext { actor: Actor::System, request_id: "test".into() };
-        let hash = auth::hash_password(&auth::NewPassword::parse(PASSWORD.into()).unwrap()).unwrap();
+        let ctx = AuditContext {
+            actor: Actor::System,
+            request_id: "test".into(),
+        };
+        let hash =
+            auth::hash_password(&auth::NewPassword::parse(PASSWORD.into()).unwrap()).unwrap();
         let user = NewUser {
             email: EmailAddress::parse(email).unwrap(),
             display_name: DisplayName::parse(email.split('@').next().unwrap()).unwrap(),
@@ -84,12 +113,22 @@ impl TestApp {
             .await
             .unwrap();
         assert_eq!(res.status(), StatusCode::CREATED, "token for {email}");
-        res.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned()
+        res.json::<Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     /// Signs a browser-like client in through the sign-in form.
     pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {
-        let page = client.get(self.url("/sign-in")).send().await.unwrap().text().await.unwrap();
+        let page = client
+            .get(self.url("/sign-in"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let csrf = hidden_csrf(&page);
         client
             .post(self.url("/sign-in"))
@@ -111,8 +150,14 @@ pub fn hidden_csrf(html: &str) -> String {
 pub async fn api_error(res: Response, status: StatusCode) -> (String, String) {
     assert_eq!(res.status(), status, "status");
     let body: Value = res.json().await.expect("error body is JSON");
-    let code = body["error"]["code"].as_str().expect("error.code").to_owned();
-    let message = body["error"]["message"].as_str().expect("error.message").to_owned();
+    let code = body["error"]["code"]
+        .as_str()
+        .expect("error.code")
+        .to_owned();
+    let message = body["error"]["message"]
+        .as_str()
+        .expect("error.message")
+        .to_owned();
     assert!(!message.is_empty());
     (code, message)
 }

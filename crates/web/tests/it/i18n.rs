@@ -8,19 +8,27 @@ use web::i18n::Catalogs;
 #[test]
 fn both_languages_hold_exactly_the_same_keys() {
     let catalogs = Catalogs::load().expect("catalogs load");
-    let unpaired: Vec<String> = catalogs.unpaired_keys().iter().map(ToString::to_string).collect();
+    let unpaired: Vec<String> = catalogs
+        .unpaired_keys()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert!(unpaired.is_empty(), "{unpaired:#?}");
     assert!(catalogs.len() > 100);
 }
 
 /// Collects the literal keys passed to `.s("...")` in a source text.
 fn literal_keys(text: &str) -> Vec<String> {
-    text.match_indices(".s(\"").map(|(i, m)| text[i + m.len()..].split('"').next().unwrap().to_owned()).collect()
+    text.match_indices(".s(\"")
+        .map(|(i, m)| text[i + m.len()..].split('"').next().unwrap().to_owned())
+        .collect()
 }
 
 /// Collects `prefix` of `.k("prefix", ...)` calls.
 fn key_prefixes(text: &str) -> Vec<String> {
-    text.match_indices(".k(\"").map(|(i, m)| text[i + m.len()..].split('"').next().unwrap().to_owned()).collect()
+    text.match_indices(".k(\"")
+        .map(|(i, m)| text[i + m.len()..].split('"').next().unwrap().to_owned())
+        .collect()
 }
 
 fn sources() -> Vec<(String, String)> {
@@ -33,7 +41,10 @@ fn sources() -> Vec<(String, String)> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                out.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+                out.push((
+                    path.display().to_string(),
+                    std::fs::read_to_string(&path).unwrap(),
+                ));
             }
         }
     }
@@ -51,30 +62,83 @@ fn every_key_named_in_templates_and_handlers_exists() {
             }
         }
     }
-    assert!(missing.is_empty(), "keys missing from the catalogs: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "keys missing from the catalogs: {missing:#?}"
+    );
 }
 
 #[test]
 fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
     let catalogs = Catalogs::load().unwrap();
     let mut expected: Vec<String> = Vec::new();
-    expected.extend(vocab::ProjectStage::ALL.iter().map(|s| format!("stage.{}", s.code())));
+    expected.extend(
+        vocab::ProjectStage::ALL
+            .iter()
+            .map(|s| format!("stage.{}", s.code())),
+    );
     expected.extend(vocab::ManufacturingSector::all().map(|s| format!("sector.{}", s.code())));
-    expected.extend(vocab::IndustryComponent::ALL.iter().map(|c| format!("component.{}", c.code())));
-    expected.extend(vocab::NewIndustriesSubgroup::ALL.iter().map(|c| format!("subgroup.{}", c.code())));
-    expected.extend(["published", "indicative", "synthetic"].iter().map(|k| format!("provenance.{k}")));
-    expected.extend(refdata::Dataset::ALL.iter().flat_map(|d| [format!("dataset.{}", d.code()), format!("dataset_about.{}", d.code())]));
-    expected.extend(["statistics", "sites", "network", "directory", "funding", "origin"].iter().flat_map(|c| {
-        [format!("capability.{c}"), format!("capability.who.{c}"), format!("capability.question.{c}")]
+    expected.extend(
+        vocab::IndustryComponent::ALL
+            .iter()
+            .map(|c| format!("component.{}", c.code())),
+    );
+    expected.extend(
+        vocab::NewIndustriesSubgroup::ALL
+            .iter()
+            .map(|c| format!("subgroup.{}", c.code())),
+    );
+    expected.extend(
+        ["published", "indicative", "synthetic"]
+            .iter()
+            .map(|k| format!("provenance.{k}")),
+    );
+    expected.extend(refdata::Dataset::ALL.iter().flat_map(|d| {
+        [
+            format!("dataset.{}", d.code()),
+            format!("dataset_about.{}", d.code()),
+        ]
     }));
+    expected.extend(
+        [
+            "statistics",
+            "sites",
+            "network",
+            "directory",
+            "funding",
+            "origin",
+        ]
+        .iter()
+        .flat_map(|c| {
+            [
+                format!("capability.{c}"),
+                format!("capability.who.{c}"),
+                format!("capability.question.{c}"),
+            ]
+        }),
+    );
     let missing: Vec<&String> = expected.iter().filter(|k| !catalogs.contains(k)).collect();
     assert!(missing.is_empty(), "{missing:#?}");
     // And every prefix used with `.k(` is one of those families.
-    let families = ["stage.", "sector.", "component.", "subgroup.", "provenance.", "dataset.", "dataset_about.",
-                    "capability.", "capability.who.", "capability.question.", "visibility."];
+    let families = [
+        "stage.",
+        "sector.",
+        "component.",
+        "subgroup.",
+        "provenance.",
+        "dataset.",
+        "dataset_about.",
+        "capability.",
+        "capability.who.",
+        "capability.question.",
+        "visibility.",
+    ];
     for (file, text) in sources() {
         for prefix in key_prefixes(&text) {
-            assert!(families.contains(&prefix.as_str()), "{file}: unchecked key family {prefix}");
+            assert!(
+                families.contains(&prefix.as_str()),
+                "{file}: unchecked key family {prefix}"
+            );
         }
     }
 }

@@ -53,7 +53,9 @@ both_backends! {
 #[tokio::test]
 async fn an_unknown_page_is_a_404_page_in_the_visitors_language() {
     let app = spawn_app(crate::helpers::Db::Sqlite).await;
-    let res = reqwest::get(app.url("/no/such/page?lang=zh-HK")).await.unwrap();
+    let res = reqwest::get(app.url("/no/such/page?lang=zh-HK"))
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert!(res.text().await.unwrap().contains("找不到"));
 }
