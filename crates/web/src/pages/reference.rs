@@ -120,9 +120,14 @@ pub(crate) async fn reference(State(state): State<AppState>, ctx: PageContext) -
             sources: source_views(s, &data),
         })
         .collect();
-    let industry = data
-        .value_added
-        .iter()
+    // The study's order: all industry, then its components, each sub-group under its component.
+    let mut value_added: Vec<&refdata::ValueAddedFigure> = data.value_added.iter().collect();
+    value_added.sort_by_key(|f| {
+        let component = f.component.map_or(0, |c| 1 + vocab::IndustryComponent::ALL.iter().position(|x| *x == c).unwrap_or(0));
+        (f.year.get(), component, f.subgroup.is_some())
+    });
+    let industry = value_added
+        .into_iter()
         .map(|f| FigureView {
             label: match (f.component, f.subgroup) {
                 (None, _) => t.s("reference.all_industry").to_owned(),
