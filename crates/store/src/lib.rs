@@ -41,7 +41,7 @@ pub use crate::accounts::{AuthenticatedSession, NewUser, SessionToken, UserRecor
 pub use crate::audit::{Actor, AuditContext, AuditEntry, AuditRecord};
 pub use crate::error::StoreError;
 pub use crate::export::ExportedTable;
-pub use crate::projects::{Access, NewProject, ProjectRecord, ProjectUpdate};
+pub use crate::projects::{Access, ProjectRecord};
 pub use crate::reference::{DatasetSummary, ReferenceLoad};
 pub use crate::timestamp::Timestamp;
 pub use crate::url::{Backend, DatabaseUrl};

@@ -7,8 +7,8 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use vocab::{
-    BilingualText, Currency, ManufacturingSector, Money, OrgId, PlaceCode, ProjectId, ProjectStage,
-    Visibility,
+    BilingualText, Currency, ManufacturingSector, Money, OrgId, PlaceCode, Project, ProjectId,
+    ProjectParts, ProjectStage, Visibility,
 };
 
 use crate::audit::{append, AuditContext};
@@ -48,32 +48,6 @@ impl Access {
     }
 }
 
-/// The editable fields of a project.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewProject {
-    /// Title in both languages.
-    pub title: BilingualText,
-    /// Pipeline stage.
-    pub stage: ProjectStage,
-    /// Manufacturing sector, if any.
-    pub sector: Option<ManufacturingSector>,
-    /// Where.
-    pub place: Option<PlaceCode>,
-    /// Pledged investment.
-    pub pledged: Option<Money>,
-    /// Realised investment (same currency as pledged).
-    pub realised: Option<Money>,
-    /// Jobs pledged.
-    pub jobs_pledged: Option<u32>,
-    /// Jobs realised.
-    pub jobs_realised: Option<u32>,
-    /// Private to the organisation, or public.
-    pub visibility: Visibility,
-}
-
-/// The changes a project update applies: the same fields as a new project.
-pub type ProjectUpdate = NewProject;
-
 /// A stored project.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectRecord {
@@ -81,24 +55,20 @@ pub struct ProjectRecord {
     pub id: ProjectId,
     /// Owner.
     pub org: OrgId,
-    /// Fields.
-    pub fields: NewProject,
+    /// The project itself.
+    pub project: Project,
     /// Created (RFC 3339 UTC).
     pub created_at: String,
     /// Last changed (RFC 3339 UTC).
     pub updated_at: String,
 }
 
-fn currency_of(project: &NewProject) -> Result<Currency, StoreError> {
-    match (project.pledged, project.realised) {
-        (Some(p), Some(r)) if p.currency() != r.currency() => Err(StoreError::Conflict(format!(
-            "pledged ({}) and realised ({}) investment must be in the same currency",
-            p.currency().code(),
-            r.currency().code()
-        ))),
-        (Some(m), _) | (None, Some(m)) => Ok(m.currency()),
-        (None, None) => Ok(Currency::Hkd),
-    }
+/// The one currency column: the project's amounts share a currency (`Project::new` checks).
+fn currency_of(project: &Project) -> Currency {
+    project
+        .pledged()
+        .or(project.realised())
+        .map_or(Currency::Hkd, Money::currency)
 }
 
 fn project_from_row(row: &AnyRow) -> Result<ProjectRecord, StoreError> {
@@ -118,7 +88,7 @@ fn project_from_row(row: &AnyRow) -> Result<ProjectRecord, StoreError> {
     Ok(ProjectRecord {
         id: ProjectId::new(row.try_get("id")?),
         org: OrgId::new(row.try_get("org_id")?),
-        fields: NewProject {
+        project: Project::new(ProjectParts {
             title: BilingualText::new(text("title_en")?, text("title_zh")?)
                 .map_err(|e| corrupt("projects.title", e))?,
             stage: ProjectStage::parse(&text("stage")?)
@@ -135,22 +105,23 @@ fn project_from_row(row: &AnyRow) -> Result<ProjectRecord, StoreError> {
             jobs_realised: jobs("jobs_realised")?,
             visibility: Visibility::parse(&text("visibility")?)
                 .map_err(|e| corrupt("projects.visibility", e))?,
-        },
+        })
+        .map_err(|e| corrupt("projects", e))?,
         created_at: text("created_at")?,
         updated_at: text("updated_at")?,
     })
 }
 
-fn audit_detail(project: &NewProject) -> serde_json::Value {
+fn audit_detail(project: &Project) -> serde_json::Value {
     json!({
-        "title_en": project.title.en(),
-        "title_zh": project.title.zh(),
-        "stage": project.stage.code(),
-        "pledged_cents": project.pledged.map(Money::cents),
-        "realised_cents": project.realised.map(Money::cents),
-        "jobs_pledged": project.jobs_pledged,
-        "jobs_realised": project.jobs_realised,
-        "visibility": project.visibility.code(),
+        "title_en": project.title().en(),
+        "title_zh": project.title().zh(),
+        "stage": project.stage().code(),
+        "pledged_cents": project.pledged().map(Money::cents),
+        "realised_cents": project.realised().map(Money::cents),
+        "jobs_pledged": project.jobs_pledged(),
+        "jobs_realised": project.jobs_realised(),
+        "visibility": project.visibility().code(),
     })
 }
 
@@ -160,9 +131,9 @@ impl Store {
         &self,
         ctx: &AuditContext,
         org: OrgId,
-        project: &NewProject,
+        project: &Project,
     ) -> Result<ProjectId, StoreError> {
-        let currency = currency_of(project)?;
+        let currency = currency_of(project);
         let now = Timestamp::now().to_text();
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -171,17 +142,17 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
         )
         .bind(org.get())
-        .bind(project.title.en())
-        .bind(project.title.zh())
-        .bind(project.stage.code())
-        .bind(project.sector.map(|s| s.code()))
-        .bind(project.place.as_ref().map(|p| p.as_str().to_owned()))
+        .bind(project.title().en())
+        .bind(project.title().zh())
+        .bind(project.stage().code())
+        .bind(project.sector().map(|s| s.code()))
+        .bind(project.place().map(|p| p.as_str().to_owned()))
         .bind(currency.code())
-        .bind(project.pledged.map(Money::cents))
-        .bind(project.realised.map(Money::cents))
-        .bind(project.jobs_pledged.map(i64::from))
-        .bind(project.jobs_realised.map(i64::from))
-        .bind(project.visibility.code())
+        .bind(project.pledged().map(Money::cents))
+        .bind(project.realised().map(Money::cents))
+        .bind(project.jobs_pledged().map(i64::from))
+        .bind(project.jobs_realised().map(i64::from))
+        .bind(project.visibility().code())
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
@@ -231,9 +202,9 @@ impl Store {
         ctx: &AuditContext,
         access: Access,
         id: ProjectId,
-        update: &ProjectUpdate,
+        update: &Project,
     ) -> Result<(), StoreError> {
-        let currency = currency_of(update)?;
+        let currency = currency_of(update);
         let existing = self.project(access, id).await?;
         if !access.may_change(existing.org) {
             return Err(StoreError::Forbidden(format!(
@@ -246,17 +217,17 @@ impl Store {
              pledged_cents = $7, realised_cents = $8, jobs_pledged = $9, jobs_realised = $10, visibility = $11, \
              updated_at = $12 WHERE id = $13 AND org_id = $14",
         )
-        .bind(update.title.en())
-        .bind(update.title.zh())
-        .bind(update.stage.code())
-        .bind(update.sector.map(|s| s.code()))
-        .bind(update.place.as_ref().map(|p| p.as_str().to_owned()))
+        .bind(update.title().en())
+        .bind(update.title().zh())
+        .bind(update.stage().code())
+        .bind(update.sector().map(|s| s.code()))
+        .bind(update.place().map(|p| p.as_str().to_owned()))
         .bind(currency.code())
-        .bind(update.pledged.map(Money::cents))
-        .bind(update.realised.map(Money::cents))
-        .bind(update.jobs_pledged.map(i64::from))
-        .bind(update.jobs_realised.map(i64::from))
-        .bind(update.visibility.code())
+        .bind(update.pledged().map(Money::cents))
+        .bind(update.realised().map(Money::cents))
+        .bind(update.jobs_pledged().map(i64::from))
+        .bind(update.jobs_realised().map(i64::from))
+        .bind(update.visibility().code())
         .bind(Timestamp::now().to_text())
         .bind(id.get())
         .bind(existing.org.get())

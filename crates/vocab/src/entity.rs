@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::codes::code_enum;
-use crate::ids::{OrgId, ProjectId};
+use crate::ids::OrgId;
 use crate::money::Money;
 use crate::place::{Place, PlaceCode, PlaceLevel};
 use crate::sector::ManufacturingSector;
@@ -107,10 +107,9 @@ pub struct Organisation {
 }
 
 /// An investment project in the pipeline, with what was pledged and what was realised.
+/// Its id and owner are the store's business; this is what the project is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Project {
-    id: ProjectId,
-    org: OrgId,
     title: BilingualText,
     stage: ProjectStage,
     sector: Option<ManufacturingSector>,
@@ -125,10 +124,6 @@ pub struct Project {
 /// The fields of a [`Project`] before the cross-field rules are checked by [`Project::new`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectParts {
-    /// The project's id.
-    pub id: ProjectId,
-    /// The organisation that owns the project.
-    pub org: OrgId,
     /// The project's title.
     pub title: BilingualText,
     /// Where the project is in the pipeline.
@@ -443,10 +438,7 @@ impl Project {
     /// amounts are not negative, the pledged and realised amounts share a currency,
     /// and realised investment or jobs appear only once the project has landed.
     pub fn new(parts: ProjectParts) -> Result<Self, VocabError> {
-        let invalid = |reason: String| VocabError::InvalidProject {
-            id: parts.id.get(),
-            reason,
-        };
+        let invalid = |reason: String| VocabError::InvalidProject { reason };
         for (what, amount) in [("pledged", parts.pledged), ("realised", parts.realised)] {
             if let Some(amount) = amount.filter(|amount| amount.is_negative()) {
                 return Err(invalid(format!("the {what} amount {amount} is negative")));
@@ -469,8 +461,6 @@ impl Project {
             )));
         }
         Ok(Project {
-            id: parts.id,
-            org: parts.org,
             title: parts.title,
             stage: parts.stage,
             sector: parts.sector,
@@ -486,8 +476,6 @@ impl Project {
     /// Gives the fields back, e.g. to change some and call [`Project::new`] again.
     pub fn into_parts(self) -> ProjectParts {
         ProjectParts {
-            id: self.id,
-            org: self.org,
             title: self.title,
             stage: self.stage,
             sector: self.sector,
@@ -498,16 +486,6 @@ impl Project {
             jobs_realised: self.jobs_realised,
             visibility: self.visibility,
         }
-    }
-
-    /// The project's id.
-    pub fn id(&self) -> ProjectId {
-        self.id
-    }
-
-    /// The organisation that owns the project.
-    pub fn org(&self) -> OrgId {
-        self.org
     }
 
     /// The project's title.

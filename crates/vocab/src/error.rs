@@ -162,10 +162,8 @@ pub enum VocabError {
         reason: String,
     },
     /// A project whose fields contradict each other.
-    #[error("invalid project {id}: {reason}")]
+    #[error("invalid project: {reason}")]
     InvalidProject {
-        /// The id of the project.
-        id: i64,
         /// What was wrong.
         reason: String,
     },

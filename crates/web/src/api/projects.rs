@@ -4,13 +4,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use store::{NewProject, ProjectRecord};
+use store::ProjectRecord;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vocab::{
-    BilingualText, Currency, ManufacturingSector, Money, OrgId, PlaceCode, ProjectId, ProjectStage,
-    Visibility,
+    BilingualText, Currency, ManufacturingSector, Money, OrgId, PlaceCode, Project, ProjectId,
+    ProjectParts, ProjectStage, Visibility,
 };
 
 use crate::api::reference::MoneyDto;
@@ -96,20 +96,20 @@ pub struct ProjectDto {
 
 impl From<ProjectRecord> for ProjectDto {
     fn from(p: ProjectRecord) -> ProjectDto {
-        let f = p.fields;
+        let f = &p.project;
         ProjectDto {
             id: p.id.get(),
             org: p.org.get(),
-            title_en: f.title.en().to_owned(),
-            title_zh: f.title.zh().to_owned(),
-            stage: f.stage.code().to_owned(),
-            sector: f.sector.map(|s| s.code().to_owned()),
-            place: f.place.map(|p| p.as_str().to_owned()),
-            pledged: f.pledged.map(MoneyDto::from),
-            realised: f.realised.map(MoneyDto::from),
-            jobs_pledged: f.jobs_pledged,
-            jobs_realised: f.jobs_realised,
-            visibility: f.visibility.code().to_owned(),
+            title_en: f.title().en().to_owned(),
+            title_zh: f.title().zh().to_owned(),
+            stage: f.stage().code().to_owned(),
+            sector: f.sector().map(|s| s.code().to_owned()),
+            place: f.place().map(|p| p.as_str().to_owned()),
+            pledged: f.pledged().map(MoneyDto::from),
+            realised: f.realised().map(MoneyDto::from),
+            jobs_pledged: f.jobs_pledged(),
+            jobs_realised: f.jobs_realised(),
+            visibility: f.visibility().code().to_owned(),
             created_at: p.created_at,
             updated_at: p.updated_at,
         }
@@ -139,7 +139,7 @@ fn parse_money(field: &str, input: Option<MoneyInput>) -> Result<Option<Money>, 
 pub(crate) async fn parse_project(
     state: &AppState,
     input: ProjectInput,
-) -> Result<NewProject, ApiError> {
+) -> Result<Project, ApiError> {
     let title = BilingualText::new(input.title_en, input.title_zh)
         .map_err(|e| ApiError::field("title_en/title_zh", e))?;
     let stage = ProjectStage::parse(&input.stage).map_err(|e| ApiError::field("stage", e))?;
@@ -167,15 +167,8 @@ pub(crate) async fn parse_project(
     };
     let pledged = parse_money("pledged", input.pledged)?;
     let realised = parse_money("realised", input.realised)?;
-    if let (Some(p), Some(r)) = (pledged, realised) {
-        if p.currency() != r.currency() {
-            return Err(ApiError::field(
-                "realised.currency",
-                "must be the same currency as pledged",
-            ));
-        }
-    }
-    Ok(NewProject {
+    // Cross-field rules (one currency, nothing realised before landing) are the domain type's.
+    Project::new(ProjectParts {
         title,
         stage,
         sector,
@@ -186,6 +179,7 @@ pub(crate) async fn parse_project(
         jobs_realised: input.jobs_realised,
         visibility,
     })
+    .map_err(|e| ApiError::field("project", e))
 }
 
 pub(crate) fn owner_org(user: &store::UserRecord) -> Result<OrgId, ApiError> {

@@ -40,7 +40,7 @@ pub(crate) struct ProjectView {
 
 fn view(ctx: &PageContext, p: &ProjectRecord) -> ProjectView {
     let t = &ctx.t;
-    let f = &p.fields;
+    let f = &p.project;
     let money = |m: Option<vocab::Money>| {
         m.map(|m| format!("{} {}", m.currency().symbol(), m.format_scaled(Scale::Unit)))
             .unwrap_or_default()
@@ -48,13 +48,13 @@ fn view(ctx: &PageContext, p: &ProjectRecord) -> ProjectView {
     let count = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     ProjectView {
         id: p.id.get(),
-        title: f.title.get(t.is_zh()).to_owned(),
-        stage: t.k("stage.", f.stage.code()),
-        pledged: money(f.pledged),
-        realised: money(f.realised),
-        jobs_pledged: count(f.jobs_pledged),
-        jobs_realised: count(f.jobs_realised),
-        visibility: t.k("visibility.", f.visibility.code()),
+        title: f.title().get(t.is_zh()).to_owned(),
+        stage: t.k("stage.", f.stage().code()),
+        pledged: money(f.pledged()),
+        realised: money(f.realised()),
+        jobs_pledged: count(f.jobs_pledged()),
+        jobs_realised: count(f.jobs_realised()),
+        visibility: t.k("visibility.", f.visibility().code()),
         mine: ctx
             .user
             .as_ref()
@@ -136,23 +136,19 @@ pub(crate) struct ProjectForm {
 
 impl ProjectForm {
     fn from_record(p: &ProjectRecord) -> ProjectForm {
-        let f = &p.fields;
+        let f = &p.project;
         let amount =
             |m: Option<vocab::Money>| m.map(|m| m.format_scaled(Scale::Unit)).unwrap_or_default();
         ProjectForm {
-            title_en: f.title.en().to_owned(),
-            title_zh: f.title.zh().to_owned(),
-            stage: f.stage.code().to_owned(),
-            place: f
-                .place
-                .as_ref()
-                .map(|p| p.as_str().to_owned())
-                .unwrap_or_default(),
-            pledged: amount(f.pledged),
-            realised: amount(f.realised),
-            jobs_pledged: f.jobs_pledged.map(|n| n.to_string()).unwrap_or_default(),
-            jobs_realised: f.jobs_realised.map(|n| n.to_string()).unwrap_or_default(),
-            visibility: f.visibility.code().to_owned(),
+            title_en: f.title().en().to_owned(),
+            title_zh: f.title().zh().to_owned(),
+            stage: f.stage().code().to_owned(),
+            place: f.place().map(|p| p.as_str().to_owned()).unwrap_or_default(),
+            pledged: amount(f.pledged()),
+            realised: amount(f.realised()),
+            jobs_pledged: f.jobs_pledged().map(|n| n.to_string()).unwrap_or_default(),
+            jobs_realised: f.jobs_realised().map(|n| n.to_string()).unwrap_or_default(),
+            visibility: f.visibility().code().to_owned(),
             csrf: String::new(),
         }
     }

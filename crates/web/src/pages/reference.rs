@@ -123,7 +123,12 @@ pub(crate) async fn reference(State(state): State<AppState>, ctx: PageContext) -
     // The study's order: all industry, then its components, each sub-group under its component.
     let mut value_added: Vec<&refdata::ValueAddedFigure> = data.value_added.iter().collect();
     value_added.sort_by_key(|f| {
-        let component = f.component.map_or(0, |c| 1 + vocab::IndustryComponent::ALL.iter().position(|x| *x == c).unwrap_or(0));
+        let component = f.component.map_or(0, |c| {
+            1 + vocab::IndustryComponent::ALL
+                .iter()
+                .position(|x| *x == c)
+                .unwrap_or(0)
+        });
         (f.year.get(), component, f.subgroup.is_some())
     });
     let industry = value_added
@@ -170,11 +175,9 @@ pub(crate) async fn reference(State(state): State<AppState>, ctx: PageContext) -
                 RegistryDimension::City(c) => {
                     format!("{} · {}", t.s("reference.city"), place_name(c))
                 }
-                RegistryDimension::Sector(s) => format!(
-                    "{} · {}",
-                    t.s("reference.sector"),
-                    t.k("sector.", s.code())
-                ),
+                RegistryDimension::Sector(s) => {
+                    format!("{} · {}", t.s("reference.sector"), t.k("sector.", s.code()))
+                }
             },
             value: r.enterprises.to_string(),
             share: share(r.share),

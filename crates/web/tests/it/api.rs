@@ -147,6 +147,7 @@ both_backends! {
             (with("pledged", json!({"amount": "12", "currency": "XYZ"})), "invalid_field", "pledged.currency"),
             (with("place", json!("atlantis")), "invalid_field", "place"),
             (with("visibility", json!("secret")), "invalid_field", "visibility"),
+            (with("realised", json!({"amount": "5"})), "invalid_field", "before the project has landed"),
             (with("colour", json!("red")), "invalid_body", "colour"),
             (with("jobs_pledged", json!(-3)), "invalid_body", "jobs_pledged"),
         ];
