@@ -7,7 +7,7 @@ use sqlx::{Column, Row, ValueRef};
 use crate::{Store, StoreError};
 
 /// Every table of the schema, in an order where a row's references come before it.
-const TABLES: [&str; 16] = [
+const TABLES: [&str; 17] = [
     "organisations",
     "users",
     "sessions",
@@ -23,6 +23,7 @@ const TABLES: [&str; 16] = [
     "ref_producer_services_overlap",
     "ref_mainland_manufacturers",
     "ref_pledges",
+    "origin_certificates",
     "_sqlx_migrations",
 ];
 

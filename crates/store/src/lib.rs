@@ -25,6 +25,7 @@
 
 mod accounts;
 mod audit;
+mod certificates;
 mod error;
 mod export;
 mod projects;
@@ -39,6 +40,7 @@ use sqlx::AnyPool;
 
 pub use crate::accounts::{AuthenticatedSession, NewUser, SessionToken, UserRecord};
 pub use crate::audit::{Actor, AuditContext, AuditEntry, AuditRecord};
+pub use crate::certificates::{CertificateRecord, NewCertificate};
 pub use crate::error::StoreError;
 pub use crate::export::ExportedTable;
 pub use crate::projects::{Access, ProjectRecord};

@@ -67,7 +67,10 @@ pub(crate) async fn home(ctx: PageContext) -> Response {
 /// 200 only when the database answers.
 pub(crate) async fn health(State(state): State<AppState>) -> Response {
     match state.store().ping().await {
-        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Ok(()) => {
+            tracing::debug!("health check: ok");
+            (StatusCode::OK, "ok").into_response()
+        }
         Err(err) => {
             tracing::warn!(error = %err, "health check: database does not answer");
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()

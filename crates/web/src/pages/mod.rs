@@ -1,7 +1,7 @@
 //! Server-rendered pages for people, in the visitor's language.
 
 pub(crate) mod account;
-mod home;
+pub(crate) mod home;
 mod projects;
 mod reference;
 
@@ -17,7 +17,6 @@ use crate::AppState;
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
-        .route("/health", get(home::health))
         .route("/static/app.css", get(home::stylesheet))
         .route("/reference", get(reference::reference))
         .merge(account::router())

@@ -15,6 +15,7 @@ both_backends! {
         let csp = en.headers()["content-security-policy"].to_str().unwrap().to_owned();
         assert!(csp.contains("frame-ancestors 'none'"));
         assert_eq!(en.headers()["x-content-type-options"], "nosniff");
+        assert!(en.headers().contains_key("x-request-id"), "every response carries its request id");
         let en = en.text().await.unwrap();
         assert!(en.contains("<html lang=\"en\">"));
         assert!(en.contains("Industry statistics and thematic reports"));
