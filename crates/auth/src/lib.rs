@@ -117,6 +117,21 @@ pub fn random_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A code people can read aloud and type: `HK-` then three groups of four characters from an
+/// alphabet without look-alikes (no 0/O, 1/I/L), about 58 bits, e.g. `HK-7F3K-Q9XZ-M2PA`.
+pub fn verification_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut rng = rand::thread_rng();
+    let mut code = String::from("HK");
+    for _ in 0..3 {
+        code.push('-');
+        for _ in 0..4 {
+            code.push(ALPHABET[(rng.next_u32() as usize) % ALPHABET.len()] as char);
+        }
+    }
+    code
+}
+
 /// The SHA-256 hex digest under which a token is stored.
 pub fn token_digest(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -160,5 +175,17 @@ mod tests {
         assert_ne!(random_token(), random_token());
         assert!(constant_time_eq("same", "same"));
         assert!(!constant_time_eq("same", "sane"));
+    }
+
+    #[test]
+    fn verification_codes_have_the_documented_shape_and_differ() {
+        let code = verification_code();
+        assert_eq!(code.len(), 17);
+        assert!(code.starts_with("HK-"));
+        assert!(code
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_uppercase() || c.is_ascii_digit()));
+        assert!(!code[3..].contains(['0', 'O', '1', 'I', 'L']));
+        assert_ne!(verification_code(), code);
     }
 }

@@ -55,6 +55,35 @@ pub enum Command {
     /// Reference data: reload it, or export every table as CSV.
     #[command(subcommand)]
     Data(DataCommand),
+    /// Brand Hong Kong origin check.
+    #[command(subcommand)]
+    Origin(OriginCommand),
+}
+
+/// Origin commands.
+#[derive(Debug, Subcommand)]
+pub enum OriginCommand {
+    /// Check a product file (TOML: bill of materials and process steps) against the origin rule
+    /// of its class, showing every term of the computation and the cheapest change to qualify.
+    Check {
+        /// The product file.
+        file: PathBuf,
+        /// A rule book (TOML) to use instead of the built-in one.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+}
+
+/// How to print results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Readable text.
+    Text,
+    /// JSON.
+    Json,
 }
 
 /// User commands.
@@ -119,11 +148,22 @@ pub struct UserAddRequest {
 /// What to run, checked.
 #[derive(Debug)]
 pub enum Invocation {
-    Serve { addr: SocketAddr },
+    Serve {
+        addr: SocketAddr,
+    },
     Migrate,
     UserAdd(UserAddRequest),
-    DataLoad { from: Option<PathBuf> },
-    DataExport { dir: PathBuf },
+    DataLoad {
+        from: Option<PathBuf>,
+    },
+    DataExport {
+        dir: PathBuf,
+    },
+    OriginCheck {
+        product: PathBuf,
+        rules: Option<PathBuf>,
+        format: OutputFormat,
+    },
 }
 
 /// The checked configuration of one run.
@@ -156,6 +196,15 @@ impl Config {
                 Invocation::DataLoad { from }
             }
             Command::Data(DataCommand::Export { dir }) => Invocation::DataExport { dir },
+            Command::Origin(OriginCommand::Check {
+                file,
+                rules,
+                format,
+            }) => Invocation::OriginCheck {
+                product: file,
+                rules,
+                format,
+            },
         };
         Ok(Config {
             database,

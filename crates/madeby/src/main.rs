@@ -88,6 +88,11 @@ async fn run(config: Config) -> anyhow::Result<()> {
             let store = open_store(&config).await?;
             load_reference(&store, from.as_deref()).await.map(|_| ())
         }
+        Invocation::OriginCheck {
+            product,
+            rules,
+            format,
+        } => origin_check(product, rules.as_deref(), *format),
         Invocation::DataExport { dir } => {
             let store = open_store(&config).await?;
             export(&store, dir).await
@@ -232,6 +237,30 @@ async fn add_user(store: &Store, request: &cli::UserAddRequest) -> anyhow::Resul
     );
     if generated {
         println!("One-time password (shown once): {}", password.expose());
+    }
+    Ok(())
+}
+
+/// Runs the origin check on files; needs no database. Errors name the file and the line.
+fn origin_check(
+    product: &Path,
+    rules: Option<&Path>,
+    format: cli::OutputFormat,
+) -> anyhow::Result<()> {
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).with_context(|| format!("Failed to read {}", path.display()))
+    };
+    let rules = match rules {
+        Some(path) => origin::RuleBook::parse(&read(path)?)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        None => origin::default_rules(),
+    };
+    let product = origin::Product::parse(&rules, &read(product)?)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", product.display()))?;
+    let report = origin::check(&rules, &product)?;
+    match format {
+        cli::OutputFormat::Text => print!("{report}"),
+        cli::OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
     }
     Ok(())
 }

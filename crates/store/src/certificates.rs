@@ -47,14 +47,22 @@ pub struct CertificateRecord {
 
 impl Store {
     /// Stores a certificate; a code already in use is a [`StoreError::Conflict`].
-    pub async fn issue_certificate(&self, ctx: &AuditContext, cert: &NewCertificate) -> Result<(), StoreError> {
+    pub async fn issue_certificate(
+        &self,
+        ctx: &AuditContext,
+        cert: &NewCertificate,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM origin_certificates WHERE code = $1")
-            .bind(&cert.code)
-            .fetch_one(&mut *tx)
-            .await?;
+        let taken: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM origin_certificates WHERE code = $1")
+                .bind(&cert.code)
+                .fetch_one(&mut *tx)
+                .await?;
         if taken > 0 {
-            return Err(StoreError::Conflict(format!("certificate code {} is already in use", cert.code)));
+            return Err(StoreError::Conflict(format!(
+                "certificate code {} is already in use",
+                cert.code
+            )));
         }
         sqlx::query(
             "INSERT INTO origin_certificates (code, product_name, product_class, share_pct, threshold_pct, report_json, issued_at, issued_by) \
@@ -71,7 +79,16 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let detail = json!({"product": cert.product_name, "class": cert.product_class, "share_pct": cert.share_pct});
-        append(&mut tx, &ctx.entry("origin_certificate.issue", "origin_certificate", &cert.code, detail)).await?;
+        append(
+            &mut tx,
+            &ctx.entry(
+                "origin_certificate.issue",
+                "origin_certificate",
+                &cert.code,
+                detail,
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -119,8 +119,10 @@ pub fn app(state: AppState) -> Router {
         .with_state(state.clone());
     // The health probe sits outside the request span and its INFO logs: load balancers call it
     // every few seconds, and it logs at DEBUG itself.
-    layers::wrap(router, state.clone())
-        .route("/health", axum::routing::get(pages::home::health).with_state(state))
+    layers::wrap(router, state.clone()).route(
+        "/health",
+        axum::routing::get(pages::home::health).with_state(state),
+    )
 }
 
 /// Serves the application on a bound listener until `shutdown` completes.

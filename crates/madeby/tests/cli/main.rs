@@ -232,3 +232,42 @@ fn help_explains_every_command() {
         .unwrap();
     assert!(text(&out.stdout).contains("export"));
 }
+
+#[test]
+fn origin_check_prints_the_computation_and_json_and_names_the_line_of_a_bad_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let example =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../origin/products/smart-battery-pack.toml");
+    let text_out = madeby(dir.path(), &["origin", "check", example.to_str().unwrap()]);
+    assert!(text_out.status.success(), "{}", text(&text_out.stderr));
+    assert!(
+        text(&text_out.stdout).contains("share 60.97%"),
+        "{}",
+        text(&text_out.stdout)
+    );
+    let json_out = madeby(
+        dir.path(),
+        &[
+            "origin",
+            "check",
+            example.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&json_out.stdout).expect("JSON report");
+    assert_eq!(report["qualifies"], true);
+    assert_eq!(report["base_cost"]["cents"], 123_000);
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "name = \"x\"\nclass = \"industrial\"\n[[material]]\ncode = \"a\"\nitem = \"A\"\ncost = \"1\"\norigin = \"ZZ\"\n").unwrap();
+    let out = madeby(dir.path(), &["origin", "check", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("bad.toml: line 7") && stderr.contains("origin"),
+        "{stderr}"
+    );
+    // The check needs no database: nothing was created.
+    assert!(!dir.path().join("madeby.db").exists());
+}

@@ -4,6 +4,7 @@
 //! document. Extractors here wrap axum's so that every rejection becomes an [`ApiError`].
 
 mod account;
+pub(crate) mod origin;
 mod projects;
 mod reference;
 
@@ -57,6 +58,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(reference::router())
         .merge(projects::router())
         .merge(account::router())
+        .merge(origin::router())
         .fallback(|| async { ApiError::NotFound("no such API route".into()) });
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

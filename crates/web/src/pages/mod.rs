@@ -2,6 +2,7 @@
 
 pub(crate) mod account;
 pub(crate) mod home;
+mod origin;
 mod projects;
 mod reference;
 
@@ -21,6 +22,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/reference", get(reference::reference))
         .merge(account::router())
         .merge(projects::router())
+        .merge(origin::router())
 }
 
 /// Renders a template, or a plain 500 if the template itself fails (a bug, logged).

@@ -117,6 +117,25 @@ fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
             ]
         }),
     );
+    expected.extend(
+        ["material", "step"]
+            .iter()
+            .map(|k| format!("origin.kind.{k}")),
+    );
+    expected.extend(
+        [
+            "excluded_not_available_in_hk",
+            "not_excludable_for_class",
+            "excludable_but_available_in_hk",
+        ]
+        .iter()
+        .map(|k| format!("origin.note.{k}")),
+    );
+    expected.extend(
+        ["essential_step", "share"]
+            .iter()
+            .map(|k| format!("origin.reason.{k}")),
+    );
     let missing: Vec<&String> = expected.iter().filter(|k| !catalogs.contains(k)).collect();
     assert!(missing.is_empty(), "{missing:#?}");
     // And every prefix used with `.k(` is one of those families.
@@ -132,6 +151,9 @@ fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
         "capability.who.",
         "capability.question.",
         "visibility.",
+        "origin.kind.",
+        "origin.note.",
+        "origin.reason.",
     ];
     for (file, text) in sources() {
         for prefix in key_prefixes(&text) {

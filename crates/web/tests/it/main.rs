@@ -6,4 +6,5 @@ mod api;
 mod browser;
 mod helpers;
 mod i18n;
+mod origin;
 mod pages;

@@ -1,0 +1,313 @@
+//! Origin-check pages: the product form, the result with every term shown, certificates and
+//! their public look-up.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use origin::{OriginReport, Product};
+use serde::Deserialize;
+use vocab::{Money, Scale};
+
+use crate::api::origin::issue;
+use crate::context::PageContext;
+use crate::pages::{error_page, render, store_error_page};
+use crate::AppState;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/origin", get(form))
+        .route("/origin/check", post(check))
+        .route("/origin/certificates", post(issue_certificate))
+        .route("/origin/certificates/{code}", get(certificate))
+        .route("/origin/verify", get(verify))
+}
+
+/// One term of the computation, as shown.
+pub(crate) struct TermView {
+    pub kind: &'static str,
+    pub label: String,
+    pub cost: String,
+    pub place: String,
+    pub in_hk: bool,
+    pub in_base: bool,
+    pub note: Option<&'static str>,
+}
+
+pub(crate) struct StepView {
+    pub code: String,
+    pub place: String,
+    pub ok: bool,
+}
+
+pub(crate) struct MoveView {
+    pub label: String,
+    pub cost: String,
+    pub from: String,
+    pub reason: &'static str,
+}
+
+/// The report prepared for a template.
+pub(crate) struct ReportView {
+    pub product: String,
+    pub class_name: String,
+    pub qualifies: bool,
+    pub share: String,
+    pub threshold: String,
+    pub hk_cost: String,
+    pub base_cost: String,
+    pub excluded_cost: String,
+    pub rules_indicative: bool,
+    pub terms: Vec<TermView>,
+    pub steps: Vec<StepView>,
+    pub fix_amount: Option<String>,
+    pub fix_reachable: bool,
+    pub moves: Vec<MoveView>,
+    pub missing_steps: Vec<String>,
+}
+
+fn money(m: Money) -> String {
+    format!("{} {}", m.currency().symbol(), m.format_scaled(Scale::Unit))
+}
+
+fn report_view(ctx: &PageContext, report: &OriginReport) -> ReportView {
+    let fix = report.fix.as_ref();
+    ReportView {
+        product: report.product.clone(),
+        class_name: report.class_name.get(ctx.t.is_zh()).to_owned(),
+        qualifies: report.qualifies,
+        share: report
+            .share
+            .map(|s| format!("{s}%"))
+            .unwrap_or_else(|| "—".into()),
+        threshold: format!("{}%", report.threshold),
+        hk_cost: money(report.hk_cost),
+        base_cost: money(report.base_cost),
+        excluded_cost: money(report.excluded_cost),
+        rules_indicative: report.rules_source.kind() == "indicative",
+        terms: report
+            .terms
+            .iter()
+            .map(|t| TermView {
+                kind: match t.kind {
+                    origin::TermKind::Material => "material",
+                    origin::TermKind::Step => "step",
+                },
+                label: t.label.clone(),
+                cost: money(t.cost),
+                place: t.place.as_str().to_owned(),
+                in_hk: t.in_hk,
+                in_base: t.in_base,
+                note: t.note.map(|n| n.code()),
+            })
+            .collect(),
+        steps: report
+            .essential_steps
+            .iter()
+            .map(|s| StepView {
+                code: s.code.as_str().to_owned(),
+                place: s
+                    .place
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_else(|| "—".into()),
+                ok: s.ok,
+            })
+            .collect(),
+        fix_amount: fix.map(|f| money(f.amount_to_move)),
+        fix_reachable: fix.is_none_or(|f| f.reachable),
+        moves: fix
+            .map(|f| {
+                f.moves
+                    .iter()
+                    .map(|m| MoveView {
+                        label: m.label.clone(),
+                        cost: money(m.cost),
+                        from: m.from.as_str().to_owned(),
+                        reason: match m.reason {
+                            origin::MoveReason::EssentialStep => "essential_step",
+                            origin::MoveReason::Share => "share",
+                        },
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        missing_steps: fix
+            .map(|f| {
+                f.missing_steps
+                    .iter()
+                    .map(|c| c.as_str().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "origin.html")]
+struct FormPage<'a> {
+    ctx: &'a PageContext,
+    product_toml: String,
+    error: Option<String>,
+    classes: Vec<(String, String, String)>,
+}
+
+fn form_page(ctx: &PageContext, product_toml: String, error: Option<String>) -> Response {
+    let rules = origin::default_rules();
+    let classes = rules
+        .classes()
+        .iter()
+        .map(|c| {
+            (
+                c.code().as_str().to_owned(),
+                c.name().get(ctx.t.is_zh()).to_owned(),
+                format!("{}%", c.min_hk_share()),
+            )
+        })
+        .collect();
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    (
+        status,
+        render(&FormPage {
+            ctx,
+            product_toml,
+            error,
+            classes,
+        }),
+    )
+        .into_response()
+}
+
+async fn form(ctx: PageContext) -> Response {
+    form_page(&ctx, origin::EXAMPLE_PRODUCT_TOML.to_owned(), None)
+}
+
+#[derive(Deserialize)]
+struct ProductForm {
+    product_toml: String,
+    csrf: String,
+}
+
+/// Parses and checks the posted product; a bad file comes back to the form with the line.
+fn parse_and_check(text: &str) -> Result<(Product, OriginReport), String> {
+    let rules = origin::default_rules();
+    let product = Product::parse(&rules, text).map_err(|e| e.to_string())?;
+    let report = origin::check(&rules, &product).map_err(|e| e.to_string())?;
+    Ok((product, report))
+}
+
+#[derive(Template)]
+#[template(path = "origin_result.html")]
+struct ResultPage<'a> {
+    ctx: &'a PageContext,
+    report: ReportView,
+    product_toml: String,
+}
+
+async fn check(ctx: PageContext, Form(form): Form<ProductForm>) -> Response {
+    if !ctx.csrf_ok(&form.csrf) {
+        return error_page(
+            &ctx,
+            StatusCode::FORBIDDEN,
+            "error.forbidden",
+            ctx.t.s("error.csrf").to_owned(),
+        );
+    }
+    match parse_and_check(&form.product_toml) {
+        Ok((_, report)) => render(&ResultPage {
+            ctx: &ctx,
+            report: report_view(&ctx, &report),
+            product_toml: form.product_toml,
+        }),
+        Err(message) => form_page(&ctx, form.product_toml, Some(message)),
+    }
+}
+
+async fn issue_certificate(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Form(form): Form<ProductForm>,
+) -> Response {
+    let Some(user) = ctx.user.clone() else {
+        return Redirect::to("/sign-in").into_response();
+    };
+    if !ctx.csrf_ok(&form.csrf) {
+        return error_page(
+            &ctx,
+            StatusCode::FORBIDDEN,
+            "error.forbidden",
+            ctx.t.s("error.csrf").to_owned(),
+        );
+    }
+    // Check again: the certificate rests on this computation, not on what the form claimed.
+    let report = match parse_and_check(&form.product_toml) {
+        Ok((_, report)) => report,
+        Err(message) => return form_page(&ctx, form.product_toml, Some(message)),
+    };
+    match issue(&state, &ctx.audit(""), &user, &report).await {
+        Ok(code) => Redirect::to(&format!("/origin/certificates/{code}")).into_response(),
+        Err(err) => error_page(
+            &ctx,
+            StatusCode::BAD_REQUEST,
+            "origin.not_issued",
+            err.to_string(),
+        ),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "certificate.html")]
+struct CertificatePage<'a> {
+    ctx: &'a PageContext,
+    code: String,
+    issued_at: String,
+    report: ReportView,
+}
+
+async fn certificate(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    Path(code): Path<String>,
+) -> Response {
+    let code = code.trim().to_ascii_uppercase();
+    let record = match state.store().certificate(&code).await {
+        Ok(record) => record,
+        Err(err) => return store_error_page(&ctx, err),
+    };
+    // The certificate shows the computation frozen when it was issued, not a fresh one.
+    let Ok(report) = serde_json::from_str::<OriginReport>(&record.report_json) else {
+        return store_error_page(
+            &ctx,
+            store::StoreError::Corrupt("certificate report".into()),
+        );
+    };
+    render(&CertificatePage {
+        ctx: &ctx,
+        code: record.code,
+        issued_at: record.issued_at,
+        report: report_view(&ctx, &report),
+    })
+}
+
+#[derive(Deserialize)]
+struct VerifyQuery {
+    code: String,
+}
+
+async fn verify(ctx: PageContext, Query(query): Query<VerifyQuery>) -> Response {
+    let code = query.code.trim().to_ascii_uppercase();
+    if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return error_page(
+            &ctx,
+            StatusCode::BAD_REQUEST,
+            "origin.verify_title",
+            ctx.t.s("origin.bad_code").to_owned(),
+        );
+    }
+    Redirect::to(&format!("/origin/certificates/{code}")).into_response()
+}
