@@ -46,7 +46,7 @@ const CAPABILITIES: [Capability; 6] = [
     Capability {
         key: "origin",
         href: "/origin",
-        available: false,
+        available: true,
     },
 ];
 
