@@ -21,6 +21,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod charts;
 pub mod context;
 pub mod error;
 pub mod i18n;

@@ -7,6 +7,7 @@ mod account;
 pub(crate) mod origin;
 mod projects;
 mod reference;
+pub(crate) mod stats;
 
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::request::Parts;
@@ -59,6 +60,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(projects::router())
         .merge(account::router())
         .merge(origin::router())
+        .merge(stats::router())
         .fallback(|| async { ApiError::NotFound("no such API route".into()) });
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -20,7 +20,7 @@ pub(crate) struct Capability {
 const CAPABILITIES: [Capability; 6] = [
     Capability {
         key: "statistics",
-        href: "/reference",
+        href: "/stats",
         available: true,
     },
     Capability {

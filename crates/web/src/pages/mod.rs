@@ -5,6 +5,7 @@ pub(crate) mod home;
 mod origin;
 mod projects;
 mod reference;
+mod stats;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -23,6 +24,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(projects::router())
         .merge(origin::router())
+        .merge(stats::router())
 }
 
 /// Renders a template, or a plain 500 if the template itself fails (a bug, logged).
@@ -100,4 +102,30 @@ pub(crate) async fn not_found(ctx: PageContext) -> Response {
         "error.not_found",
         ctx.t.s("error.not_found_text").to_owned(),
     )
+}
+
+/// A large amount as people write it: `HK$127.1bn` in English, `1271億港元` in Chinese.
+pub(crate) fn hkd_billions(t: &crate::i18n::Tr, m: vocab::Money) -> String {
+    t.f(
+        "format.hkd_bn",
+        &[
+            ("bn", &m.format_scaled(vocab::Scale::Billion)),
+            ("yi", &hundred_millions(m)),
+        ],
+    )
+}
+
+/// The amount in units of 億 (10^8), the way Chinese writes large sums: HK$127.1bn is 1271億.
+fn hundred_millions(m: vocab::Money) -> String {
+    // 10^8 dollars = 10^10 cents; exact integer arithmetic, trailing zeros trimmed.
+    let cents = m.cents();
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let whole = abs / 10_000_000_000;
+    let frac = abs % 10_000_000_000;
+    if frac == 0 {
+        return format!("{sign}{whole}");
+    }
+    let frac = format!("{frac:010}");
+    format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
 }

@@ -5,10 +5,9 @@ use axum::extract::State;
 use axum::response::Response;
 use refdata::{ReferenceData, RegistryDimension};
 use store::DatasetSummary;
-use vocab::Scale;
 
 use crate::context::PageContext;
-use crate::pages::{render, store_error_page};
+use crate::pages::{hkd_billions, render, store_error_page};
 use crate::AppState;
 
 /// A source as shown: its kind (for the label) and the document title, if published.
@@ -100,15 +99,7 @@ pub(crate) async fn reference(State(state): State<AppState>, ctx: PageContext) -
             en.to_owned()
         }
     };
-    let billions = |m: vocab::Money| {
-        t.f(
-            "format.hkd_bn",
-            &[
-                ("bn", &m.format_scaled(Scale::Billion)),
-                ("yi", &hundred_millions(m)),
-            ],
-        )
-    };
+    let billions = |m: vocab::Money| hkd_billions(t, m);
     let share = |p: Option<vocab::Percent>| p.map(|p| format!("{p}%")).unwrap_or_default();
 
     let datasets = summary
@@ -206,19 +197,4 @@ pub(crate) async fn reference(State(state): State<AppState>, ctx: PageContext) -
         registry,
         pledges,
     })
-}
-
-/// The amount in units of 億 (10^8), the way Chinese writes large sums: HK$127.1bn is 1271億.
-fn hundred_millions(m: vocab::Money) -> String {
-    // 10^8 dollars = 10^10 cents; exact integer arithmetic, trailing zeros trimmed.
-    let cents = m.cents();
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    let whole = abs / 10_000_000_000;
-    let frac = abs % 10_000_000_000;
-    if frac == 0 {
-        return format!("{sign}{whole}");
-    }
-    let frac = format!("{frac:010}");
-    format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
 }

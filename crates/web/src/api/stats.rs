@@ -1,0 +1,379 @@
+//! Industry statistics over the API: the study's contribution of industry with the trace of
+//! every figure, and registry tables from an uploaded CSV.
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query};
+use axum::Json;
+use registry::{BadRowPolicy, Dimension};
+use serde::{Deserialize, Serialize};
+use stats::{Contribution, Figure};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use vocab::{Scale, Year};
+
+use crate::api::reference::{MoneyDto, SourceDto};
+use crate::error::ApiError;
+use crate::AppState;
+
+/// Registry uploads may be large (a row is about 100 bytes): allow 512 MB.
+const REGISTRY_UPLOAD_LIMIT: usize = 512 * 1024 * 1024;
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(contribution))
+        .routes(routes!(registry_tables))
+        .layer(DefaultBodyLimit::max(REGISTRY_UPLOAD_LIMIT))
+}
+
+/// Query of the contribution route.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ContributionQuery {
+    /// Reference year (default: the latest year with data).
+    pub year: Option<i16>,
+}
+
+/// One line's part in a figure.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TraceDto {
+    /// Statistical line code.
+    pub line: String,
+    /// Line name in English.
+    pub name_en: String,
+    /// Line name in Traditional Chinese.
+    pub name_zh: String,
+    /// Allocation weight, exact decimal in [0, 1].
+    pub weight: String,
+    /// The line's value.
+    pub line_value: MoneyDto,
+    /// The line's value, HK$ billion.
+    pub line_value_hkd_bn: String,
+    /// What the line contributed (value × weight).
+    pub contributed: MoneyDto,
+    /// What the line contributed (value × weight), HK$ billion.
+    pub contributed_hkd_bn: String,
+    /// Source of the line's value.
+    pub source: SourceDto,
+    /// Line of the concordance file that maps it.
+    pub concordance_line: u64,
+}
+
+/// One figure of the contribution table.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FigureDto {
+    /// `total` (all industry), an industry component code, or `producer_services`.
+    pub component: String,
+    /// A New Industries sub-group code, for sub-group figures.
+    pub subgroup: Option<String>,
+    /// True for a memo item: part of a figure above, never added to a total.
+    pub memo: bool,
+    /// Value added (absent when a mapped line has no value for the year).
+    pub value: Option<MoneyDto>,
+    /// Value added in HK$ billion, exact.
+    pub value_hkd_bn: Option<String>,
+    /// Share of GDP, percent, one decimal as the study publishes (absent without GDP).
+    pub share_pct: Option<String>,
+    /// Every line and weight behind the figure.
+    pub trace: Vec<TraceDto>,
+}
+
+/// Industry's contribution in one year.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContributionDto {
+    /// Year.
+    pub year: i16,
+    /// GDP used for shares, HK$ billion, if known.
+    pub gdp_hkd_bn: Option<String>,
+    /// Source of GDP.
+    pub gdp_source: Option<SourceDto>,
+    /// Note on GDP (how an indicative value was derived).
+    pub gdp_note: Option<String>,
+    /// The figures: all industry, its components, sub-groups and memo items, producer services.
+    pub figures: Vec<FigureDto>,
+    /// What could not be computed, and why.
+    #[schema(value_type = Vec<Object>)]
+    pub findings: Vec<serde_json::Value>,
+    /// Years with data.
+    pub years: Vec<i16>,
+}
+
+fn figure_dto(component: &str, subgroup: Option<&str>, memo: bool, figure: &Figure) -> FigureDto {
+    FigureDto {
+        component: component.to_owned(),
+        subgroup: subgroup.map(str::to_owned),
+        memo,
+        value: figure.value.map(MoneyDto::from),
+        value_hkd_bn: figure.value.map(|m| m.format_scaled(Scale::Billion)),
+        share_pct: figure.share_percent_text(1),
+        trace: figure
+            .trace
+            .iter()
+            .map(|t| TraceDto {
+                line: t.line.to_string(),
+                name_en: t.line_name_en.clone(),
+                name_zh: t.line_name_zh.clone(),
+                weight: t.weight.to_string(),
+                line_value: t.line_value.into(),
+                line_value_hkd_bn: t.line_value.format_scaled(Scale::Billion),
+                contributed: t.contributed.into(),
+                contributed_hkd_bn: t.contributed.format_scaled(Scale::Billion),
+                source: (&t.value_source).into(),
+                concordance_line: t.concordance_line,
+            })
+            .collect(),
+    }
+}
+
+/// The study's tables and the contribution for a year (the latest when none is given).
+pub(crate) fn study_contribution(year: Option<i16>) -> Result<(Contribution, Vec<i16>), ApiError> {
+    let (table, concordance) = stats::study_2023();
+    let years: Vec<i16> = table.years().iter().map(|y| y.get()).collect();
+    let year = match year {
+        Some(y) => y,
+        None => *years
+            .iter()
+            .max()
+            .ok_or_else(|| ApiError::NotFound("the table holds no years".into()))?,
+    };
+    let listed = years
+        .iter()
+        .map(i16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if !years.contains(&year) {
+        return Err(ApiError::field(
+            "year",
+            format!("no data for {year}; years with data: {listed}"),
+        ));
+    }
+    let year = Year::parse(&year.to_string()).map_err(|e| ApiError::field("year", e))?;
+    let result = stats::contribution(&table, &concordance, year)
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    Ok((result, years))
+}
+
+/// Flattens a contribution into the rows every table shows: all industry, the components
+/// (each followed by its sub-groups and memo items), then producer services.
+pub(crate) fn figure_rows(result: &Contribution) -> Vec<FigureDto> {
+    let mut rows = vec![figure_dto("total", None, false, &result.industry_total)];
+    for component in &result.components {
+        if component.component == vocab::IndustryComponent::ProducerServices {
+            continue;
+        }
+        rows.push(figure_dto(
+            component.component.code(),
+            None,
+            false,
+            &component.figure,
+        ));
+        for sub in result
+            .subgroups
+            .iter()
+            .filter(|_| component.component == vocab::IndustryComponent::NewIndustries)
+        {
+            rows.push(figure_dto(
+                component.component.code(),
+                Some(sub.subgroup.code()),
+                false,
+                &sub.figure,
+            ));
+        }
+        for memo in result
+            .memo_items
+            .iter()
+            .filter(|m| m.target.component() == Some(component.component))
+        {
+            rows.push(figure_dto(
+                component.component.code(),
+                memo.target.subgroup().map(|s| s.code()),
+                true,
+                &memo.figure,
+            ));
+        }
+    }
+    rows.push(figure_dto(
+        "producer_services",
+        None,
+        false,
+        &result.producer_services,
+    ));
+    rows
+}
+
+/// Value added and share of GDP of industry and its components, with the trace of every
+/// figure to its statistical lines and weights.
+#[utoipa::path(get, path = "/stats/contribution", tag = "stats", params(ContributionQuery),
+    responses((status = 200, body = ContributionDto), (status = 400, body = crate::error::ErrorBody)))]
+async fn contribution(
+    Query(query): Query<ContributionQuery>,
+) -> Result<Json<ContributionDto>, ApiError> {
+    let (result, years) = study_contribution(query.year)?;
+    Ok(Json(ContributionDto {
+        year: result.year.get(),
+        gdp_hkd_bn: result
+            .gdp
+            .as_ref()
+            .map(|g| g.value().format_scaled(Scale::Billion)),
+        gdp_source: result.gdp.as_ref().map(|g| g.source().into()),
+        gdp_note: result
+            .gdp
+            .as_ref()
+            .and_then(|g| g.note().map(str::to_owned)),
+        figures: figure_rows(&result),
+        findings: result
+            .findings
+            .iter()
+            .filter_map(|f| serde_json::to_value(f).ok())
+            .collect(),
+        years,
+    }))
+}
+
+/// Query of the registry route.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RegistryQuery {
+    /// Dimensions, comma-separated: province, city, sector, province_sector, province_city, city_sector (default province,city,sector).
+    pub by: Option<String>,
+    /// Rows per table (default all).
+    pub top: Option<usize>,
+    /// `true` to tabulate the good rows and list the rejected ones; otherwise one bad row refuses the file.
+    pub skip_bad_rows: Option<bool>,
+}
+
+/// One row of a registry table.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistryRowDto {
+    /// Rank (ties share a rank).
+    pub rank: u64,
+    /// Key: place or sector code, or two codes joined by " / ".
+    pub key: String,
+    /// Enterprises in operation.
+    pub count: u64,
+    /// Share of enterprises in operation, percent, one decimal.
+    pub share_pct: String,
+}
+
+/// One registry table.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistryTableDto {
+    /// Dimension code.
+    pub dimension: String,
+    /// Rows, largest first.
+    pub rows: Vec<RegistryRowDto>,
+}
+
+/// A rejected row.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RejectedRowDto {
+    /// Line of the uploaded file.
+    pub line: u64,
+    /// Why.
+    pub reason: String,
+}
+
+/// Registry tables.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistryDto {
+    /// Rows in the file.
+    pub total_rows: u64,
+    /// Enterprises in operation (the study's filter).
+    pub total_operating: u64,
+    /// One table per dimension.
+    pub tables: Vec<RegistryTableDto>,
+    /// Rejected rows (only with `skip_bad_rows=true`).
+    pub rejected: Vec<RejectedRowDto>,
+}
+
+fn parse_dimensions(text: Option<&str>) -> Result<Vec<Dimension>, ApiError> {
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        return Ok(vec![
+            Dimension::Province,
+            Dimension::City,
+            Dimension::Sector,
+        ]);
+    };
+    text.split(',')
+        .map(|code| {
+            let code = code.trim();
+            Dimension::ALL
+                .into_iter()
+                .find(|d| d.code() == code)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = Dimension::ALL.iter().map(|d| d.code()).collect();
+                    ApiError::field(
+                        "by",
+                        format!("unknown dimension \"{code}\"; use {}", known.join(", ")),
+                    )
+                })
+        })
+        .collect()
+}
+
+/// Tabulates an uploaded registry (CSV, one row per enterprise) as the study did: enterprises
+/// in operation, counted by province, city, sector or any pair, with shares and ranks.
+#[utoipa::path(post, path = "/stats/registry", tag = "stats", params(RegistryQuery),
+    request_body(content = String, content_type = "text/csv", description = "id,name,province,city,sector,status,year_established[,registered_capital_cny][,employees]"),
+    responses((status = 200, body = RegistryDto), (status = 400, body = crate::error::ErrorBody)))]
+async fn registry_tables(
+    Query(query): Query<RegistryQuery>,
+    body: Bytes,
+) -> Result<Json<RegistryDto>, ApiError> {
+    let dims = parse_dimensions(query.by.as_deref())?;
+    let skip = query.skip_bad_rows.unwrap_or(false);
+    // Counting is CPU work over the whole body: keep it off the async workers.
+    let outcome = tokio::task::spawn_blocking(move || {
+        if skip {
+            let import = registry::read_registry(body.as_ref(), BadRowPolicy::SkipBadRows)?;
+            let rejected = import
+                .rejected
+                .iter()
+                .map(|r| RejectedRowDto {
+                    line: r.line,
+                    reason: r.reason.clone(),
+                })
+                .collect();
+            Ok::<_, registry::RegistryError>((
+                registry::tabulate(&import.enterprises, &dims),
+                rejected,
+            ))
+        } else {
+            Ok((registry::tabulate_csv(body.as_ref(), &dims)?, Vec::new()))
+        }
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.into()))?;
+    let (tables, rejected) = outcome.map_err(|e| {
+        if e.is_user_error() {
+            ApiError::BadRequest {
+                code: "invalid_registry",
+                message: format!("registry: {e}"),
+            }
+        } else {
+            ApiError::Internal(e.into())
+        }
+    })?;
+    let top = query.top.unwrap_or(usize::MAX);
+    Ok(Json(RegistryDto {
+        total_rows: tables.total_rows(),
+        total_operating: tables.total_operating(),
+        tables: tables
+            .tables()
+            .iter()
+            .map(|t| RegistryTableDto {
+                dimension: t.dimension().code().to_owned(),
+                rows: t
+                    .rows()
+                    .iter()
+                    .take(top)
+                    .map(|r| RegistryRowDto {
+                        rank: r.rank(),
+                        key: r.key().to_string(),
+                        count: r.count(),
+                        share_pct: r.share().to_string(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        rejected,
+    }))
+}

@@ -1,0 +1,191 @@
+//! Industry statistics over the API and on the page: the study's figures with their trace, and
+//! registry tables from an upload.
+
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+
+use crate::helpers::{api_error, spawn_app, Db};
+
+#[tokio::test]
+async fn contribution_gives_the_published_figures_with_their_trace() {
+    let app = spawn_app(Db::Sqlite).await;
+    let body: Value = reqwest::get(app.url("/api/v1/stats/contribution?year=2023"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let figure = |component: &str, subgroup: Option<&str>| {
+        body["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["component"] == component && f["subgroup"].as_str() == subgroup)
+            .unwrap_or_else(|| panic!("no {component}/{subgroup:?} in {body}"))
+            .clone()
+    };
+    for (component, bn, share) in [
+        ("total", "127.1", "4.4"),
+        ("manufacturing", "28.2", "1.0"),
+        ("publishing_packaging", "5.3", "0.2"),
+        ("subcontract_processing", "53.4", "1.8"),
+        ("new_industries", "40.2", "1.4"),
+        ("producer_services", "473.5", "16.2"),
+    ] {
+        let f = figure(component, None);
+        assert_eq!(
+            (f["value_hkd_bn"].as_str(), f["share_pct"].as_str()),
+            (Some(bn), Some(share)),
+            "{component}"
+        );
+        assert!(
+            !f["trace"].as_array().unwrap().is_empty(),
+            "{component} has a trace"
+        );
+    }
+    let sewerage = figure("new_industries", Some("sewerage_waste"));
+    assert_eq!(sewerage["memo"], true);
+    assert_eq!(sewerage["value_hkd_bn"], "1.4");
+    assert_eq!(body["gdp_source"]["kind"], "indicative");
+
+    let old: Value = reqwest::get(app.url("/api/v1/stats/contribution?year=2000"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ps = old["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["component"] == "producer_services")
+        .unwrap();
+    assert_eq!(ps["value_hkd_bn"], "230");
+    assert!(ps["share_pct"].is_null(), "no GDP for 2000, so no share");
+
+    let res = reqwest::get(app.url("/api/v1/stats/contribution?year=1999"))
+        .await
+        .unwrap();
+    let (_, message) = api_error(res, StatusCode::BAD_REQUEST).await;
+    assert!(
+        message.contains("2000") && message.contains("2023"),
+        "{message}"
+    );
+    let res = reqwest::get(app.url("/api/v1/stats/contribution?year=soon"))
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16() / 100, 4);
+}
+
+#[tokio::test]
+async fn an_uploaded_registry_gives_the_studys_tables_and_bad_rows_are_named() {
+    let app = spawn_app(Db::Sqlite).await;
+    let mut csv = Vec::new();
+    registry::write_synthetic(&mut csv, registry::PUBLISHED_TOTAL, 1).unwrap();
+    let client = Client::new();
+    let res = client
+        .post(app.url("/api/v1/stats/registry?by=province,city,sector&top=4"))
+        .header("content-type", "text/csv")
+        .body(csv.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["total_operating"], 68_314);
+    let table = |dimension: &str| -> Vec<(String, u64)> {
+        body["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["dimension"] == dimension)
+            .unwrap()["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["key"].as_str().unwrap().to_owned(),
+                    r["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        table("province"),
+        vec![
+            ("cn-gd".into(), 30_971),
+            ("cn-js".into(), 9_557),
+            ("cn-fj".into(), 6_913),
+            ("cn-zj".into(), 5_300)
+        ]
+    );
+    assert_eq!(table("city")[0], ("cn-gd-shenzhen".into(), 6_862));
+    assert_eq!(table("sector")[0], ("C39".into(), 9_177));
+
+    // One bad row refuses the file, naming its line; with skip_bad_rows it is listed instead.
+    let mut text = String::from_utf8(csv).unwrap();
+    let third_line_start = text.match_indices('\n').nth(2).unwrap().0 + 1;
+    text.insert_str(
+        third_line_start,
+        "bad-1,Broken Ltd,cn-gd,cn-gd-shenzhen,C99,operating,2001,,\n",
+    );
+    let res = client
+        .post(app.url("/api/v1/stats/registry"))
+        .body(text.clone())
+        .send()
+        .await
+        .unwrap();
+    let (code, message) = api_error(res, StatusCode::BAD_REQUEST).await;
+    assert_eq!(code, "invalid_registry");
+    assert!(
+        message.contains("line 4") && message.contains("sector"),
+        "{message}"
+    );
+    let body: Value = client
+        .post(app.url("/api/v1/stats/registry?skip_bad_rows=true"))
+        .body(text)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["total_operating"], 68_314);
+    assert_eq!(body["rejected"][0]["line"], 4);
+    let res = client
+        .post(app.url("/api/v1/stats/registry?by=planet"))
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert!(api_error(res, StatusCode::BAD_REQUEST)
+        .await
+        .1
+        .contains("province"));
+}
+
+#[tokio::test]
+async fn the_stats_page_shows_the_figures_and_charts_in_both_languages() {
+    let app = spawn_app(Db::Sqlite).await;
+    let en = reqwest::get(app.url("/stats"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(en.contains("HK$127.1bn") && en.contains("4.4%") && en.contains("HK$473.5bn"));
+    assert!(en.contains("<svg id=\"component-chart\"") && en.contains("role=\"img\""));
+    assert!(
+        en.contains("Sub-contract Processing: HK$53.4bn (1.8%)"),
+        "the chart's text alternative lists the values"
+    );
+    assert!(en.contains("30971"));
+    let zh = reqwest::get(app.url("/stats?lang=zh-HK"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(zh.contains("工業統計") && zh.contains("1271億港元") && zh.contains("廣東"));
+}
