@@ -90,3 +90,133 @@ mod tests {
         assert!(svg.contains("width=\"380.0\"") && svg.contains("width=\"190.0\""));
     }
 }
+
+/// A point of a line chart: the x label (a year) and the value.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// Position on the x axis (e.g. the year).
+    pub x: f64,
+    /// Value.
+    pub y: f64,
+    /// Text shown at the point.
+    pub label: String,
+}
+
+/// A line chart of one series over x (years), with the value at every point.
+pub fn line_chart(id: &str, title: &str, points: &[Point]) -> String {
+    const WIDTH: f64 = 640.0;
+    const HEIGHT: f64 = 260.0;
+    const PAD: f64 = 50.0;
+    let (min_x, max_x) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+        (lo.min(p.x), hi.max(p.x))
+    });
+    let max_y = points.iter().map(|p| p.y).fold(0.0_f64, f64::max);
+    let span_x = if max_x > min_x { max_x - min_x } else { 1.0 };
+    let sx = |x: f64| PAD + (x - min_x) / span_x * (WIDTH - 2.0 * PAD);
+    let sy = |y: f64| {
+        if max_y > 0.0 {
+            HEIGHT - PAD - y / max_y * (HEIGHT - 2.0 * PAD)
+        } else {
+            HEIGHT - PAD
+        }
+    };
+    let description: Vec<String> = points
+        .iter()
+        .map(|p| format!("{}: {}", p.x, p.label))
+        .collect();
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r##"<svg id="{id}" class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><line x1="{PAD}" y1="{b}" x2="{r}" y2="{b}" stroke="#5b6472"/>"##,
+        escape(title),
+        escape(&description.join("; ")),
+        b = HEIGHT - PAD,
+        r = WIDTH - PAD,
+    );
+    let path: Vec<String> = points
+        .iter()
+        .map(|p| format!("{:.1},{:.1}", sx(p.x), sy(p.y)))
+        .collect();
+    let _ = write!(
+        svg,
+        r##"<polyline points="{}" fill="none" stroke="#b3261e" stroke-width="3"/>"##,
+        path.join(" ")
+    );
+    for p in points {
+        let _ = write!(
+            svg,
+            r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="#b3261e"/><text x="{x:.1}" y="{ty:.1}" text-anchor="middle" font-size="13" fill="#1d2330">{label}</text><text x="{x:.1}" y="{ay:.1}" text-anchor="middle" font-size="13" fill="#5b6472">{year}</text>"##,
+            x = sx(p.x),
+            y = sy(p.y),
+            ty = sy(p.y) - 12.0,
+            ay = HEIGHT - PAD + 20.0,
+            label = escape(&p.label),
+            year = p.x,
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A place on a proportional-symbol map.
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// Name.
+    pub name: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Size of the symbol (area proportional to it).
+    pub value: f64,
+    /// Text shown beside the symbol.
+    pub value_text: String,
+}
+
+/// A proportional-symbol map: each place a circle whose area follows its value, placed by its
+/// coordinates (equirectangular, framed to the places shown). No base map: the positions carry
+/// the geography, and the text alternative lists every place.
+pub fn symbol_map(id: &str, title: &str, places: &[Place]) -> String {
+    const WIDTH: f64 = 640.0;
+    const HEIGHT: f64 = 420.0;
+    const PAD: f64 = 60.0;
+    let lat = places.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+        (lo.min(p.lat), hi.max(p.lat))
+    });
+    let lon = places.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+        (lo.min(p.lon), hi.max(p.lon))
+    });
+    let span = ((lat.1 - lat.0).max(lon.1 - lon.0)).max(1.0);
+    let sx = |x: f64| PAD + (x - lon.0) / span * (WIDTH - 2.0 * PAD);
+    let sy = |y: f64| HEIGHT - PAD - (y - lat.0) / span * (HEIGHT - 2.0 * PAD);
+    let max = places.iter().map(|p| p.value).fold(0.0_f64, f64::max);
+    let description: Vec<String> = places
+        .iter()
+        .map(|p| format!("{}: {}", p.name, p.value_text))
+        .collect();
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r##"<svg id="{id}" class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#eef3f8"/>"##,
+        escape(title),
+        escape(&description.join("; "))
+    );
+    for p in places {
+        let r = if max > 0.0 {
+            4.0 + 36.0 * (p.value.max(0.0) / max).sqrt()
+        } else {
+            4.0
+        };
+        let _ = write!(
+            svg,
+            r##"<circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="#b3261e" fill-opacity="0.55" stroke="#b3261e"/><text x="{tx:.1}" y="{y:.1}" font-size="13" fill="#1d2330">{name} {value}</text>"##,
+            x = sx(p.lon),
+            y = sy(p.lat),
+            tx = sx(p.lon) + r + 4.0,
+            name = escape(&p.name),
+            value = escape(&p.value_text),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}

@@ -27,6 +27,7 @@ pub mod error;
 pub mod i18n;
 mod layers;
 mod pages;
+pub mod report;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -71,7 +71,7 @@ pub struct FigureDto {
     pub value: Option<MoneyDto>,
     /// Value added in HK$ billion, exact.
     pub value_hkd_bn: Option<String>,
-    /// Share of GDP, percent, one decimal as the study publishes (absent without GDP).
+    /// Share of GDP, percent: one decimal as the study publishes, two for sub-groups (absent without GDP).
     pub share_pct: Option<String>,
     /// Every line and weight behind the figure.
     pub trace: Vec<TraceDto>,
@@ -104,7 +104,9 @@ fn figure_dto(component: &str, subgroup: Option<&str>, memo: bool, figure: &Figu
         memo,
         value: figure.value.map(MoneyDto::from),
         value_hkd_bn: figure.value.map(|m| m.format_scaled(Scale::Billion)),
-        share_pct: figure.share_percent_text(1),
+        // The study publishes component shares to one decimal; sub-group shares (which it does
+        // not publish) would all round to 0.0, so they get two.
+        share_pct: figure.share_percent_text(if subgroup.is_some() { 2 } else { 1 }),
         trace: figure
             .trace
             .iter()

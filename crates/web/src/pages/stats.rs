@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use refdata::RegistryDimension;
@@ -18,7 +18,9 @@ use crate::pages::{error_page, hkd_billions, render, store_error_page};
 use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/stats", get(stats_page))
+    Router::new()
+        .route("/stats", get(stats_page))
+        .route("/stats/report", get(report))
 }
 
 /// A figure as shown, with its trace.
@@ -202,4 +204,27 @@ async fn stats_page(
         component_chart,
         registry,
     })
+}
+
+/// The printable thematic report. It is self-contained (inline styles and charts), so it gets a
+/// policy of its own that allows inline styles and nothing else.
+async fn report(State(state): State<AppState>, ctx: PageContext) -> Response {
+    let data = match state.store().reference_data().await {
+        Ok(data) => data,
+        Err(err) => return store_error_page(&ctx, err),
+    };
+    match crate::report::industry_report_with(ctx.t.clone(), &data) {
+        Ok(html) => (
+            [(
+                axum::http::header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            )],
+            axum::response::Html(html),
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "report failed to render");
+            error_page(&ctx, StatusCode::INTERNAL_SERVER_ERROR, "error.unavailable", ctx.t.s("error.unavailable_text").to_owned())
+        }
+    }
 }

@@ -189,3 +189,77 @@ async fn the_stats_page_shows_the_figures_and_charts_in_both_languages() {
         .unwrap();
     assert!(zh.contains("工業統計") && zh.contains("1271億港元") && zh.contains("廣東"));
 }
+
+#[tokio::test]
+async fn the_report_renders_in_both_languages_in_a_real_browser() {
+    // Arrange
+    let app = spawn_app(Db::Sqlite).await;
+    let browser = testkit::TestBrowser::start().await;
+    let c = browser.client();
+    for (lang, title, figure) in [
+        (
+            "en",
+            "Made by Hong Kong: industry's contribution, 2023",
+            "HK$127.1bn",
+        ),
+        ("zh-HK", "港製：工業的貢獻（2023年）", "1271億港元"),
+    ] {
+        // Act
+        c.goto(&app.url(&format!("/stats/report?lang={lang}")))
+            .await
+            .unwrap();
+        // Assert: the page rendered (title, tables, charts) and a screenshot is a real image.
+        let heading = c
+            .find(fantoccini::Locator::Id("report-title"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(heading, title);
+        let table = c
+            .find(fantoccini::Locator::Id("contribution-2023"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(table.contains(figure), "{table}");
+        let charts = c
+            .find_all(fantoccini::Locator::Css("svg[role=img]"))
+            .await
+            .unwrap();
+        assert_eq!(charts.len(), 4, "component, series, map and sector charts");
+        let png = c.screenshot().await.unwrap();
+        assert!(
+            png.len() > 10_000 && png.starts_with(b"\x89PNG"),
+            "{lang}: {} bytes",
+            png.len()
+        );
+        let csv = c
+            .find(fantoccini::Locator::Css(
+                "a[download='contribution-2023.csv']",
+            ))
+            .await
+            .unwrap();
+        let href = csv.attr("href").await.unwrap().unwrap();
+        assert!(href.starts_with("data:text/csv"));
+    }
+    browser.close().await;
+}
+
+#[test]
+fn the_report_file_is_self_contained() {
+    let data = refdata::ReferenceData::embedded().unwrap();
+    let html = web::report::industry_report(web::i18n::Lang::ZhHk, &data).unwrap();
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(html.contains("<html lang=\"zh-HK\">"));
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"/"),
+        "no external or site-relative resources"
+    );
+    assert!(
+        html.contains("registry-province.csv") && html.contains("%E5%BB%A3%E6%9D%B1"),
+        "CSV of the province table, with 廣東"
+    );
+}
