@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
 use store::DatabaseUrl;
-use vocab::{BilingualText, DisplayName, EmailAddress, OrgKind, Role};
+use vocab::{BilingualText, DisplayName, EmailAddress, OrgKind, Role, Year};
 
 /// madeby: the platform for Hong Kong's new industrialisation.
 ///
@@ -58,6 +58,76 @@ pub enum Command {
     /// Brand Hong Kong origin check.
     #[command(subcommand)]
     Origin(OriginCommand),
+    /// Statistics: industry's contribution to GDP, and the Mainland registry of Hong
+    /// Kong-invested manufacturers.
+    #[command(subcommand)]
+    Stats(StatsCommand),
+}
+
+/// Statistics commands; none of them needs the database.
+#[derive(Debug, Subcommand)]
+pub enum StatsCommand {
+    /// Value added and share of GDP per component and sub-group of industry, the total and
+    /// producer services, with the trace of every figure.
+    Contribution {
+        /// The year, e.g. 2023.
+        #[arg(long)]
+        year: String,
+        /// A folder holding lines.csv, values.csv, gdp.csv and concordance.csv to use instead
+        /// of the study's shipped tables.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: StatsFormat,
+    },
+    /// Count operating enterprises in a registry CSV by province, city, sector and their pairs.
+    Registry {
+        /// The registry CSV (id,name,province,city,sector,status,year_established[,...]).
+        file: PathBuf,
+        /// Tables to print: province, city, sector, province_sector, province_city or
+        /// city_sector; repeat the option or give a comma-separated list [default: province,
+        /// city, sector].
+        #[arg(long, value_delimiter = ',')]
+        by: Vec<String>,
+        /// Print only the first N rows of each table.
+        #[arg(long)]
+        top: Option<usize>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: StatsFormat,
+        /// Count the good rows and write the bad ones to --rejected, instead of failing at the
+        /// first bad row.
+        #[arg(long, requires = "rejected")]
+        skip_bad_rows: bool,
+        /// Where --skip-bad-rows writes the rejected rows (CSV with their line and reason).
+        #[arg(long, requires = "skip_bad_rows")]
+        rejected: Option<PathBuf>,
+    },
+    /// Write a synthetic registry CSV whose province, city and sector counts are the study's.
+    SynthRegistry {
+        /// Number of rows; at the default the counts are exactly the published ones, at other
+        /// sizes they are scaled in proportion.
+        #[arg(long, default_value_t = registry::PUBLISHED_TOTAL)]
+        rows: u64,
+        /// Seed of the random order; the same seed gives the same file.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The file to write (replaced if it exists).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// How to print statistics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsFormat {
+    /// An aligned text table.
+    Table,
+    /// JSON.
+    Json,
+    /// CSV.
+    Csv,
 }
 
 /// Origin commands.
@@ -135,6 +205,43 @@ pub enum DataCommand {
     },
 }
 
+/// A checked `stats contribution` request.
+#[derive(Debug)]
+pub struct ContributionRequest {
+    pub year: Year,
+    /// `None`: the study's shipped tables.
+    pub data: Option<PathBuf>,
+    pub format: StatsFormat,
+}
+
+/// A checked `stats registry` request.
+#[derive(Debug)]
+pub struct RegistryRequest {
+    pub file: PathBuf,
+    /// Each dimension once, in the order given.
+    pub dims: Vec<registry::Dimension>,
+    pub top: Option<usize>,
+    pub format: StatsFormat,
+    pub bad_rows: BadRows,
+}
+
+/// What `stats registry` does with a bad row.
+#[derive(Debug)]
+pub enum BadRows {
+    /// Fail the command, naming the line.
+    Fail,
+    /// Count the good rows and write the bad ones to this file.
+    Skip { rejected: PathBuf },
+}
+
+/// A checked `stats synth-registry` request.
+#[derive(Debug)]
+pub struct SynthRequest {
+    pub rows: u64,
+    pub seed: u64,
+    pub out: PathBuf,
+}
+
 /// A checked `user add` request.
 #[derive(Debug)]
 pub struct UserAddRequest {
@@ -164,6 +271,9 @@ pub enum Invocation {
         rules: Option<PathBuf>,
         format: OutputFormat,
     },
+    StatsContribution(ContributionRequest),
+    StatsRegistry(RegistryRequest),
+    StatsSynth(SynthRequest),
 }
 
 /// The checked configuration of one run.
@@ -205,12 +315,82 @@ impl Config {
                 rules,
                 format,
             },
+            Command::Stats(command) => stats(command)?,
         };
         Ok(Config {
             database,
             invocation,
         })
     }
+}
+
+fn stats(command: StatsCommand) -> anyhow::Result<Invocation> {
+    Ok(match command {
+        StatsCommand::Contribution { year, data, format } => {
+            if let Some(dir) = &data {
+                if !dir.is_dir() {
+                    bail!("--data: {} is not a folder", dir.display());
+                }
+            }
+            Invocation::StatsContribution(ContributionRequest {
+                year: Year::parse(&year).context("--year")?,
+                data,
+                format,
+            })
+        }
+        StatsCommand::Registry {
+            file,
+            by,
+            top,
+            format,
+            skip_bad_rows,
+            rejected,
+        } => {
+            let bad_rows = match (skip_bad_rows, rejected) {
+                (true, Some(rejected)) => BadRows::Skip { rejected },
+                (true, None) => bail!("--skip-bad-rows needs --rejected FILE for the bad rows"),
+                (false, Some(_)) => bail!("--rejected is only used with --skip-bad-rows"),
+                (false, None) => BadRows::Fail,
+            };
+            Invocation::StatsRegistry(RegistryRequest {
+                file,
+                dims: dimensions(&by)?,
+                top,
+                format,
+                bad_rows,
+            })
+        }
+        StatsCommand::SynthRegistry { rows, seed, out } => {
+            Invocation::StatsSynth(SynthRequest { rows, seed, out })
+        }
+    })
+}
+
+/// Parses `--by` values; pairs are written `province_sector` (or `province+sector`), since a
+/// comma separates tables.
+fn dimensions(by: &[String]) -> anyhow::Result<Vec<registry::Dimension>> {
+    use registry::Dimension;
+    if by.is_empty() {
+        return Ok(vec![
+            Dimension::Province,
+            Dimension::City,
+            Dimension::Sector,
+        ]);
+    }
+    let mut dims = Vec::new();
+    for text in by {
+        let wanted = text.trim().to_ascii_lowercase().replace(['+', '-'], "_");
+        let Some(dim) = Dimension::ALL.into_iter().find(|d| d.code() == wanted) else {
+            bail!(
+                "--by: unknown table {text:?}; use province, city, sector, province_sector, \
+                 province_city or city_sector"
+            );
+        };
+        if !dims.contains(&dim) {
+            dims.push(dim);
+        }
+    }
+    Ok(dims)
 }
 
 fn user_add(args: UserAddArgs) -> anyhow::Result<UserAddRequest> {

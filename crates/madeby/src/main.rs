@@ -2,6 +2,7 @@
 //! each subcommand to the crate that does the work. No logic of its own lives here.
 
 mod cli;
+mod stats_cmd;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -93,6 +94,9 @@ async fn run(config: Config) -> anyhow::Result<()> {
             rules,
             format,
         } => origin_check(product, rules.as_deref(), *format),
+        Invocation::StatsContribution(request) => stats_cmd::contribution(request),
+        Invocation::StatsRegistry(request) => stats_cmd::registry(request),
+        Invocation::StatsSynth(request) => stats_cmd::synth_registry(request),
         Invocation::DataExport { dir } => {
             let store = open_store(&config).await?;
             export(&store, dir).await

@@ -18,6 +18,9 @@ Commands:
   serve [ARGS]   install build packages, then `cargo run --release -p madeby -- serve ARGS`
   test           install all packages, then run every test (no test may skip)
   ci             `test`, then `cargo fmt --all --check`, then clippy with -D warnings
+  bench-registry [--rows N]
+                 time madeby's registry tabulation against DuckDB on a synthetic CSV of N rows
+                 (default 10,000,000); DuckDB is installed into target/bench-venv with pip
   help           show this text
 ";
 
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&rest),
         Some("test") if rest.is_empty() => test(),
         Some("ci") if rest.is_empty() => ci(),
+        Some("bench-registry") => bench_registry(&rest),
         None | Some("help" | "-h" | "--help") => {
             print!("{HELP}");
             Ok(())
@@ -105,6 +109,78 @@ fn ci() -> Result {
     ]))?;
     eprintln!("xtask: ci passed");
     Ok(())
+}
+
+/// `cargo xtask bench-registry`: the four group-by tables of a synthetic registry, by madeby
+/// (`registry::tabulate_csv`, through the `tabulate_bench` example) and by DuckDB, on the same
+/// file in the same run; `compare_duckdb.py` prints both times and the ratio.
+fn bench_registry(args: &[OsString]) -> Result {
+    let rows = bench_rows(args)?;
+    let root = workspace_root();
+    run(cargo().args(["build", "--release", "-p", "registry", "--examples"]))?;
+    let python = bench_python(&root)?;
+
+    let dir = root.join("target").join("tmp").join("bench-registry");
+    std::fs::create_dir_all(&dir)
+        .map_err(|err| Failure::Message(format!("cannot create {}: {err}", dir.display())))?;
+    let csv = dir.join(format!("registry-{rows}.csv"));
+    let examples = root.join("target").join("release").join("examples");
+    let res = run(Command::new(examples.join("synth"))
+        .arg(&csv)
+        .arg(rows.to_string()))
+    .and_then(|()| {
+        run(Command::new(&python)
+            .arg(root.join("crates/registry/bench/compare_duckdb.py"))
+            .arg(&csv)
+            .arg(examples.join("tabulate_bench"))
+            .args(["--runs", "3"]))
+    });
+    // The file is large (about 1 GB at 10 million rows): remove it whatever happened.
+    if let Err(err) = std::fs::remove_file(&csv) {
+        eprintln!("xtask: could not remove {}: {err}", csv.display());
+    }
+    res
+}
+
+/// `--rows N` (default 10,000,000).
+fn bench_rows(args: &[OsString]) -> Result<u64> {
+    let args: Vec<String> = args
+        .iter()
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
+    match args.as_slice() {
+        [] => Ok(10_000_000),
+        [flag, n] if flag == "--rows" => n
+            .replace('_', "")
+            .parse()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| Failure::Message(format!("--rows: {n:?} is not a positive number"))),
+        [arg] if arg.starts_with("--rows=") => {
+            bench_rows(&["--rows".into(), arg.trim_start_matches("--rows=").into()])
+        }
+        _ => Err(Failure::Message(format!(
+            "bench-registry takes only --rows N, not {args:?}"
+        ))),
+    }
+}
+
+/// The Python of `target/bench-venv`, created with DuckDB in it if missing.
+fn bench_python(root: &Path) -> Result<PathBuf> {
+    let venv = root.join("target").join("bench-venv");
+    let python = venv.join("bin").join("python");
+    if !python.is_file() {
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    let has_duckdb = Command::new(&python)
+        .args(["-c", "import duckdb"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if !has_duckdb {
+        run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "duckdb"]))?;
+    }
+    Ok(python)
 }
 
 /// `cargo xtask deps`: installs whichever of `packages` dpkg does not report as installed.
