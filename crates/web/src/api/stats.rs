@@ -23,6 +23,8 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(contribution))
         .routes(routes!(registry_tables))
+        .routes(routes!(consistency))
+        .routes(routes!(sample_sizes))
         .layer(DefaultBodyLimit::max(REGISTRY_UPLOAD_LIMIT))
 }
 
@@ -377,5 +379,106 @@ async fn registry_tables(
             })
             .collect(),
         rejected,
+    }))
+}
+
+/// The published figures of the reference data (value and share of GDP), checked together.
+pub(crate) fn published_consistency(
+    data: &refdata::ReferenceData,
+) -> Result<stats::ConsistencyReport, ApiError> {
+    let mut figures = Vec::new();
+    for f in data.value_added.iter().filter(|f| f.subgroup.is_none()) {
+        let Some(share) = f.gdp_share else { continue };
+        let label = f.component.map_or("total", |c| c.code());
+        figures.push(stats::PublishedFigure::parse(
+            label,
+            &f.value.format_scaled(Scale::Billion),
+            &share.to_string(),
+        ));
+    }
+    for f in &data.producer_services {
+        let Some(share) = f.gdp_share else { continue };
+        figures.push(stats::PublishedFigure::parse(
+            "producer_services",
+            &f.value.format_scaled(Scale::Billion),
+            &share.to_string(),
+        ));
+    }
+    let figures: Vec<stats::PublishedFigure> = figures
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    stats::check_published_figures(&figures).map_err(|e| ApiError::Internal(e.into()))
+}
+
+/// Checks the published figures against each other: the range of GDP each value and rounded
+/// share imply, their intersection, and a flag on any figure that fits none of the others.
+#[utoipa::path(get, path = "/stats/consistency", tag = "stats",
+    responses((status = 200, description = "The consistency report", body = Object), (status = 503, body = crate::error::ErrorBody)))]
+async fn consistency(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<Json<stats::ConsistencyReport>, ApiError> {
+    let data = state.store().reference_data().await?;
+    Ok(Json(published_consistency(&data)?))
+}
+
+/// Query of the sample-size check.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SampleSizeQuery {
+    /// Published percentages, comma-separated, as printed (`67.3,63.6,36.4`).
+    pub percentages: String,
+    /// Largest sample size to try (default 500, at most 100000).
+    pub max: Option<u32>,
+}
+
+/// Sample sizes that could give all the published percentages together.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SampleSizesDto {
+    /// The percentages checked.
+    pub percentages: Vec<String>,
+    /// Every sample size from 1 to `max` for which whole counts round to every percentage.
+    pub sample_sizes: Vec<u32>,
+}
+
+/// Which sample sizes could have produced these published percentages together (e.g. the
+/// study's 67.3%, 63.6% and 36.4%)?
+#[utoipa::path(get, path = "/stats/sample-sizes", tag = "stats", params(SampleSizeQuery),
+    responses((status = 200, body = SampleSizesDto), (status = 400, body = crate::error::ErrorBody)))]
+async fn sample_sizes(
+    Query(query): Query<SampleSizeQuery>,
+) -> Result<Json<SampleSizesDto>, ApiError> {
+    let max = query.max.unwrap_or(500);
+    if !(1..=100_000).contains(&max) {
+        return Err(ApiError::field(
+            "max",
+            format!("{max} is not between 1 and 100000"),
+        ));
+    }
+    let percentages: Vec<String> = query
+        .percentages
+        .split(',')
+        .map(|p| p.trim().trim_end_matches('%').to_owned())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if percentages.is_empty() {
+        return Err(ApiError::field(
+            "percentages",
+            "give at least one percentage, e.g. 67.3,63.6,36.4",
+        ));
+    }
+    let with_decimals: Vec<(&str, u8)> = percentages
+        .iter()
+        .map(|p| {
+            (
+                p.as_str(),
+                p.split_once('.').map_or(0, |(_, f)| f.len().min(6) as u8),
+            )
+        })
+        .collect();
+    let sample_sizes = stats::sample_sizes_consistent(&with_decimals, 1..=max)
+        .map_err(|e| ApiError::field("percentages", e))?;
+    Ok(Json(SampleSizesDto {
+        percentages,
+        sample_sizes,
     }))
 }

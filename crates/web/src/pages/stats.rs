@@ -49,6 +49,7 @@ struct StatsPage<'a> {
     figures: Vec<FigureView>,
     component_chart: String,
     registry: Vec<RegistryView>,
+    consistency: String,
 }
 
 #[derive(Deserialize)]
@@ -187,8 +188,38 @@ async fn stats_page(
         let chart = bar_chart(&format!("registry-{dimension}"), &title, &bars);
         registry.push(RegistryView { title, rows, chart });
     }
+    let consistency = match crate::api::stats::published_consistency(&data) {
+        Ok(report) => match (&report.implied_gdp, report.all_consistent) {
+            (Some(interval), true) => ctx.t.f(
+                "stats.consistent",
+                &[
+                    ("n", &report.figures.len().to_string()),
+                    ("lower", &hkd_billions(&ctx.t, interval.lower)),
+                    (
+                        "upper",
+                        &interval
+                            .upper
+                            .map(|u| hkd_billions(&ctx.t, u))
+                            .unwrap_or_else(|| "∞".into()),
+                    ),
+                ],
+            ),
+            _ => {
+                let flagged: Vec<String> = report
+                    .figures
+                    .iter()
+                    .filter(|f| !f.consistent)
+                    .map(|f| f.label.clone())
+                    .collect();
+                ctx.t
+                    .f("stats.inconsistent", &[("figures", &flagged.join(", "))])
+            }
+        },
+        Err(err) => err.to_string(),
+    };
     let gdp = result.gdp.as_ref();
     render(&StatsPage {
+        consistency,
         ctx: &ctx,
         year: result.year.get(),
         years,

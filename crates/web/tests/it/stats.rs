@@ -263,3 +263,49 @@ fn the_report_file_is_self_contained() {
         "CSV of the province table, with 廣東"
     );
 }
+
+#[tokio::test]
+async fn the_published_figures_are_checked_for_consistency_and_sample_sizes() {
+    let app = spawn_app(Db::Sqlite).await;
+    let report: Value = reqwest::get(app.url("/api/v1/stats/consistency"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["all_consistent"], true);
+    assert_eq!(report["figures"].as_array().unwrap().len(), 6);
+    // 473.5 / 16.25% and 127.1 / 4.35%... bound the GDP: about HK$2,913.8bn to HK$2,921.8bn.
+    assert_eq!(
+        report["implied_gdp"]["lower"]["cents"],
+        291_384_615_384_615_i64
+    );
+    assert_eq!(
+        report["implied_gdp"]["upper"]["cents"],
+        292_183_908_045_978_i64
+    );
+    let page = reqwest::get(app.url("/stats"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("all 6 published values"), "{page}");
+
+    let sizes: Value =
+        reqwest::get(app.url("/api/v1/stats/sample-sizes?percentages=67.3,63.6,36.4&max=120"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(sizes["sample_sizes"], serde_json::json!([55, 107, 110]));
+    let res = reqwest::get(app.url("/api/v1/stats/sample-sizes?percentages=abc"))
+        .await
+        .unwrap();
+    api_error(res, StatusCode::BAD_REQUEST).await;
+    let res = reqwest::get(app.url("/api/v1/stats/sample-sizes?percentages=50&max=0"))
+        .await
+        .unwrap();
+    api_error(res, StatusCode::BAD_REQUEST).await;
+}
