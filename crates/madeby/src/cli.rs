@@ -62,6 +62,23 @@ pub enum Command {
     /// Kong-invested manufacturers.
     #[command(subcommand)]
     Stats(StatsCommand),
+    /// Thematic reports: self-contained, printable HTML with charts and CSV of every table.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+/// Report commands.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Industry's contribution, producer services and the Mainland registry, in one HTML file.
+    Industry {
+        /// Language: en or zh-HK.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Where to write the HTML file.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 /// Statistics commands; none of them needs the database.
@@ -274,6 +291,10 @@ pub enum Invocation {
     StatsContribution(ContributionRequest),
     StatsRegistry(RegistryRequest),
     StatsSynth(SynthRequest),
+    ReportIndustry {
+        lang: web::i18n::Lang,
+        out: PathBuf,
+    },
 }
 
 /// The checked configuration of one run.
@@ -316,6 +337,12 @@ impl Config {
                 format,
             },
             Command::Stats(command) => stats(command)?,
+            Command::Report(ReportCommand::Industry { lang, out }) => Invocation::ReportIndustry {
+                lang: web::i18n::Lang::parse(&lang).with_context(|| {
+                    format!("--lang: \"{lang}\" is not a language; use en or zh-HK")
+                })?,
+                out,
+            },
         };
         Ok(Config {
             database,

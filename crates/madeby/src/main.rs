@@ -97,6 +97,7 @@ async fn run(config: Config) -> anyhow::Result<()> {
         Invocation::StatsContribution(request) => stats_cmd::contribution(request),
         Invocation::StatsRegistry(request) => stats_cmd::registry(request),
         Invocation::StatsSynth(request) => stats_cmd::synth_registry(request),
+        Invocation::ReportIndustry { lang, out } => report_industry(*lang, out),
         Invocation::DataExport { dir } => {
             let store = open_store(&config).await?;
             export(&store, dir).await
@@ -266,6 +267,20 @@ fn origin_check(
         cli::OutputFormat::Text => print!("{report}"),
         cli::OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
     }
+    Ok(())
+}
+
+/// Writes the industry report from the built-in reference data; needs no database.
+fn report_industry(lang: web::i18n::Lang, out: &Path) -> anyhow::Result<()> {
+    let data =
+        refdata::ReferenceData::embedded().context("The embedded reference data is invalid")?;
+    let html = web::report::industry_report(lang, &data)?;
+    std::fs::write(out, html).with_context(|| format!("Failed to write {}", out.display()))?;
+    println!(
+        "Wrote the industry report ({}) to {}",
+        lang.code(),
+        out.display()
+    );
     Ok(())
 }
 

@@ -272,3 +272,42 @@ fn origin_check_prints_the_computation_and_json_and_names_the_line_of_a_bad_file
     // The check needs no database: nothing was created.
     assert!(!dir.path().join("madeby.db").exists());
 }
+
+#[test]
+fn report_industry_writes_a_self_contained_html_file_in_either_language() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, title) in [
+        (
+            "en",
+            "Made by Hong Kong: industry&#x27;s contribution, 2023",
+        ),
+        ("zh-HK", "港製：工業的貢獻（2023年）"),
+    ] {
+        let out = dir.path().join(format!("report-{lang}.html"));
+        let run = madeby(
+            dir.path(),
+            &[
+                "report",
+                "industry",
+                "--lang",
+                lang,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        let html = std::fs::read_to_string(&out).unwrap();
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")));
+        assert!(
+            html.contains(title) || html.contains(&title.replace("&#x27;", "'")),
+            "{lang}"
+        );
+        assert!(html.contains("<svg") && html.contains("data:text/csv"));
+    }
+    let bad = madeby(
+        dir.path(),
+        &["report", "industry", "--lang", "fr", "--out", "x.html"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("--lang"));
+}
