@@ -299,7 +299,7 @@ fn report_industry_writes_a_self_contained_html_file_in_either_language() {
         let html = std::fs::read_to_string(&out).unwrap();
         assert!(html.contains(&format!("<html lang=\"{lang}\">")));
         assert!(
-            html.contains(title) || html.contains(&title.replace("&#x27;", "'")),
+            html.contains(title) || html.contains(&title.replace("&#39;", "'")),
             "{lang}"
         );
         assert!(html.contains("<svg") && html.contains("data:text/csv"));
