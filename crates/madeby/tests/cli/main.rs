@@ -279,7 +279,7 @@ fn report_industry_writes_a_self_contained_html_file_in_either_language() {
     for (lang, title) in [
         (
             "en",
-            "Made by Hong Kong: industry&#x27;s contribution, 2023",
+            "Made by Hong Kong: industry&#39;s contribution, 2023",
         ),
         ("zh-HK", "港製：工業的貢獻（2023年）"),
     ] {
