@@ -7,7 +7,7 @@ use sqlx::{Column, Row, ValueRef};
 use crate::{Store, StoreError};
 
 /// Every table of the schema, in an order where a row's references come before it.
-const TABLES: [&str; 17] = [
+const TABLES: [&str; 18] = [
     "organisations",
     "users",
     "sessions",
@@ -24,6 +24,7 @@ const TABLES: [&str; 17] = [
     "ref_mainland_manufacturers",
     "ref_pledges",
     "origin_certificates",
+    "stats_versions",
     "_sqlx_migrations",
 ];
 

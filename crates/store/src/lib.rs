@@ -30,6 +30,7 @@ mod error;
 mod export;
 mod projects;
 mod reference;
+mod stats_versions;
 mod timestamp;
 mod url;
 
@@ -45,6 +46,7 @@ pub use crate::error::StoreError;
 pub use crate::export::ExportedTable;
 pub use crate::projects::{Access, ProjectRecord};
 pub use crate::reference::{DatasetSummary, ReferenceLoad};
+pub use crate::stats_versions::{StatsFiles, StatsVersion};
 pub use crate::timestamp::Timestamp;
 pub use crate::url::{Backend, DatabaseUrl};
 

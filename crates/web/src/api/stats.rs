@@ -24,6 +24,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(contribution))
         .routes(routes!(registry_tables))
         .routes(routes!(consistency))
+        .routes(routes!(list_versions, add_version))
         .routes(routes!(sample_sizes))
         .layer(DefaultBodyLimit::max(REGISTRY_UPLOAD_LIMIT))
 }
@@ -33,6 +34,8 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 pub struct ContributionQuery {
     /// Reference year (default: the latest year with data).
     pub year: Option<i16>,
+    /// Version of the tables: 0 (default) for the study's, or an uploaded version's number.
+    pub version: Option<i64>,
 }
 
 /// One line's part in a figure.
@@ -131,6 +134,53 @@ fn figure_dto(component: &str, subgroup: Option<&str>, memo: bool, figure: &Figu
 /// The study's tables and the contribution for a year (the latest when none is given).
 pub(crate) fn study_contribution(year: Option<i16>) -> Result<(Contribution, Vec<i16>), ApiError> {
     let (table, concordance) = stats::study_2023();
+    contribution_of(&table, &concordance, year)
+}
+
+/// Parses the four files of an uploaded version; errors name the file and the line.
+pub(crate) fn parse_version(
+    files: &store::StatsFiles,
+) -> Result<(stats::ValueAddedTable, stats::Concordance), stats::StatsError> {
+    let table = stats::ValueAddedTable::from_csv(
+        files.lines_csv.as_bytes(),
+        files.values_csv.as_bytes(),
+        files.gdp_csv.as_bytes(),
+    )?;
+    let concordance = stats::Concordance::from_csv(files.concordance_csv.as_bytes(), &table)?;
+    Ok((table, concordance))
+}
+
+/// The contribution from a version: 0 (or none) is the shipped study, others were uploaded.
+pub(crate) async fn version_contribution(
+    state: &AppState,
+    version: Option<i64>,
+    year: Option<i16>,
+) -> Result<(Contribution, Vec<i16>), ApiError> {
+    match version.unwrap_or(0) {
+        0 => study_contribution(year),
+        id => {
+            let files = state
+                .store()
+                .stats_version_files(id)
+                .await
+                .map_err(|e| match e {
+                    store::StoreError::NotFound => {
+                        ApiError::NotFound(format!("no version {id} of the statistics tables"))
+                    }
+                    other => other.into(),
+                })?;
+            let (table, concordance) =
+                parse_version(&files).map_err(|e| ApiError::Internal(e.into()))?;
+            contribution_of(&table, &concordance, year)
+        }
+    }
+}
+
+fn contribution_of(
+    table: &stats::ValueAddedTable,
+    concordance: &stats::Concordance,
+    year: Option<i16>,
+) -> Result<(Contribution, Vec<i16>), ApiError> {
     let years: Vec<i16> = table.years().iter().map(|y| y.get()).collect();
     let year = match year {
         Some(y) => y,
@@ -151,8 +201,8 @@ pub(crate) fn study_contribution(year: Option<i16>) -> Result<(Contribution, Vec
         ));
     }
     let year = Year::parse(&year.to_string()).map_err(|e| ApiError::field("year", e))?;
-    let result = stats::contribution(&table, &concordance, year)
-        .map_err(|e| ApiError::Internal(e.into()))?;
+    let result =
+        stats::contribution(table, concordance, year).map_err(|e| ApiError::Internal(e.into()))?;
     Ok((result, years))
 }
 
@@ -209,9 +259,10 @@ pub(crate) fn figure_rows(result: &Contribution) -> Vec<FigureDto> {
 #[utoipa::path(get, path = "/stats/contribution", tag = "stats", params(ContributionQuery),
     responses((status = 200, body = ContributionDto), (status = 400, body = crate::error::ErrorBody)))]
 async fn contribution(
+    axum::extract::State(state): axum::extract::State<AppState>,
     Query(query): Query<ContributionQuery>,
 ) -> Result<Json<ContributionDto>, ApiError> {
-    let (result, years) = study_contribution(query.year)?;
+    let (result, years) = version_contribution(&state, query.version, query.year).await?;
     Ok(Json(ContributionDto {
         year: result.year.get(),
         gdp_hkd_bn: result
@@ -481,4 +532,107 @@ async fn sample_sizes(
         percentages,
         sample_sizes,
     }))
+}
+
+/// A new version of the value-added table and concordance.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VersionInput {
+    /// What to call it, e.g. "2024 revision with HSIC lines".
+    pub label: String,
+    /// `lines.csv`: code,name_en,name_zh,parent,source.
+    pub lines_csv: String,
+    /// `values.csv`: line,year,value_hkd_bn,source.
+    pub values_csv: String,
+    /// `gdp.csv`: year,value_hkd_bn,source[,note].
+    pub gdp_csv: String,
+    /// `concordance.csv`: line,component,subgroup,weight[,role][,note].
+    pub concordance_csv: String,
+}
+
+/// A stored version.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionDto {
+    /// Version number; 0 is the study's shipped tables.
+    pub version: i64,
+    /// Label.
+    pub label: String,
+    /// When uploaded (empty for the shipped tables).
+    pub uploaded_at: String,
+    /// Who uploaded it.
+    pub uploaded_by: Option<String>,
+}
+
+/// The versions of the statistics tables: the study's (0) and every uploaded one.
+#[utoipa::path(get, path = "/stats/versions", tag = "stats", responses((status = 200, body = [VersionDto])))]
+async fn list_versions(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<Json<Vec<VersionDto>>, ApiError> {
+    Ok(Json(versions(&state).await?))
+}
+
+pub(crate) async fn versions(state: &AppState) -> Result<Vec<VersionDto>, ApiError> {
+    let mut out = vec![VersionDto {
+        version: 0,
+        label: "Made by Hong Kong study, 2023 (published totals)".into(),
+        uploaded_at: String::new(),
+        uploaded_by: None,
+    }];
+    out.extend(
+        state
+            .store()
+            .stats_versions()
+            .await?
+            .into_iter()
+            .map(|v| VersionDto {
+                version: v.id,
+                label: v.label,
+                uploaded_at: v.uploaded_at,
+                uploaded_by: v.uploaded_by,
+            }),
+    );
+    Ok(out)
+}
+
+/// Uploads a new version of the tables (analysts and administrators). The files are validated
+/// together (every concordance line must name a known line, weights at most 1, nothing counted
+/// twice) before anything is stored; earlier versions stay as they were.
+#[utoipa::path(post, path = "/stats/versions", tag = "stats", security(("bearer" = [])), request_body = VersionInput,
+    responses((status = 201, body = VersionDto), (status = 400, body = crate::error::ErrorBody),
+              (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+async fn add_version(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    caller: crate::api::Caller,
+    crate::api::ApiJson(input): crate::api::ApiJson<VersionInput>,
+) -> Result<(axum::http::StatusCode, Json<VersionDto>), ApiError> {
+    let user = caller.require_user()?;
+    if !matches!(user.role, vocab::Role::Analyst | vocab::Role::Admin) {
+        return Err(ApiError::Forbidden(
+            "only analysts and administrators may upload statistics tables".into(),
+        ));
+    }
+    let label = input.label.trim().to_owned();
+    if label.is_empty() || label.chars().count() > 200 {
+        return Err(ApiError::field("label", "must have 1 to 200 characters"));
+    }
+    let files = store::StatsFiles {
+        lines_csv: input.lines_csv,
+        values_csv: input.values_csv,
+        gdp_csv: input.gdp_csv,
+        concordance_csv: input.concordance_csv,
+    };
+    parse_version(&files).map_err(|e| ApiError::BadRequest {
+        code: "invalid_tables",
+        message: e.to_string(),
+    })?;
+    let id = state
+        .store()
+        .add_stats_version(&caller.audit(), &label, &files, Some(user.id))
+        .await?;
+    let stored = versions(&state)
+        .await?
+        .into_iter()
+        .find(|v| v.version == id)
+        .ok_or_else(|| ApiError::NotFound("version".into()))?;
+    Ok((axum::http::StatusCode::CREATED, Json(stored)))
 }

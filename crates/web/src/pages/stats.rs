@@ -10,7 +10,7 @@ use axum::Router;
 use refdata::RegistryDimension;
 use serde::Deserialize;
 
-use crate::api::stats::{figure_rows, study_contribution, FigureDto};
+use crate::api::stats::{figure_rows, version_contribution, versions, FigureDto, VersionDto};
 use crate::api::MoneyDto;
 use crate::charts::{bar_chart, Bar};
 use crate::context::PageContext;
@@ -50,11 +50,14 @@ struct StatsPage<'a> {
     component_chart: String,
     registry: Vec<RegistryView>,
     consistency: String,
+    version: i64,
+    versions: Vec<VersionDto>,
 }
 
 #[derive(Deserialize)]
 pub(crate) struct StatsQuery {
     year: Option<i16>,
+    version: Option<i64>,
 }
 
 fn label(ctx: &PageContext, figure: &FigureDto) -> String {
@@ -75,7 +78,7 @@ async fn stats_page(
     ctx: PageContext,
     Query(query): Query<StatsQuery>,
 ) -> Response {
-    let (result, years) = match study_contribution(query.year) {
+    let (result, years) = match version_contribution(&state, query.version, query.year).await {
         Ok(v) => v,
         Err(err) => {
             return error_page(
@@ -217,8 +220,21 @@ async fn stats_page(
         },
         Err(err) => err.to_string(),
     };
+    let all_versions = match versions(&state).await {
+        Ok(v) => v,
+        Err(err) => {
+            return error_page(
+                &ctx,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "error.unavailable",
+                err.to_string(),
+            )
+        }
+    };
     let gdp = result.gdp.as_ref();
     render(&StatsPage {
+        version: query.version.unwrap_or(0),
+        versions: all_versions,
         consistency,
         ctx: &ctx,
         year: result.year.get(),

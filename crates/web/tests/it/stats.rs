@@ -4,6 +4,7 @@
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
+use crate::both_backends;
 use crate::helpers::{api_error, spawn_app, Db};
 
 #[tokio::test]
@@ -308,4 +309,64 @@ async fn the_published_figures_are_checked_for_consistency_and_sample_sizes() {
         .await
         .unwrap();
     api_error(res, StatusCode::BAD_REQUEST).await;
+}
+
+/// A hand-worked version: three lines, one split with a partial weight.
+/// Manufacturing 10.0; information and communications 100.0 of which 0.142 to New Industries
+/// (computing and data) = 14.2 and 0.5 to producer services = 50.0; GDP 1,000.
+/// Industry = 10.0 + 14.2 = 24.2 (2.4% of GDP); producer services 50.0 (5.0%).
+fn hand_worked_version(weight: &str) -> Value {
+    serde_json::json!({
+        "label": "Hand-worked test tables",
+        "lines_csv": "code,name_en,name_zh,parent,source\nman,Manufacturing,製造業,,synthetic\nict,Information and communications,資訊及通訊,,synthetic\n",
+        "values_csv": "line,year,value_hkd_bn,source\nman,2030,10.0,synthetic\nict,2030,100.0,synthetic\n",
+        "gdp_csv": "year,value_hkd_bn,source\n2030,1000,synthetic\n",
+        "concordance_csv": format!("line,component,subgroup,weight\nman,manufacturing,,1\nict,new_industries,computing_data,{weight}\nict,producer_services,,0.5\n"),
+    })
+}
+
+both_backends! {
+    async fn an_analyst_uploads_a_new_version_and_earlier_versions_stay_viewable(db) {
+    // Arrange
+    let app = spawn_app(db).await;
+    app.add_member("Statistics Unit", "ana@stats.example", vocab::Role::Analyst).await;
+    app.add_member("Acme", "ann@acme.example", vocab::Role::Enterprise).await;
+    let analyst = app.token("ana@stats.example").await;
+    let enterprise = app.token("ann@acme.example").await;
+    let client = Client::new();
+    let upload = |token: &str, body: Value| client.post(app.url("/api/v1/stats/versions")).bearer_auth(token).json(&body).send();
+
+    // Act and Assert: only analysts may upload, and bad tables are refused with file and line.
+    let res = upload(&enterprise, hand_worked_version("0.142")).await.unwrap();
+    api_error(res, StatusCode::FORBIDDEN).await;
+    let res = upload(&analyst, hand_worked_version("0.6")).await.unwrap();
+    let (code, message) = api_error(res, StatusCode::BAD_REQUEST).await;
+    assert_eq!(code, "invalid_tables");
+    assert!(message.contains("concordance.csv") && message.contains("ict"), "{message}");
+    let res = upload(&analyst, hand_worked_version("0.142")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let version = res.json::<Value>().await.unwrap()["version"].as_i64().unwrap();
+
+    let figures: Value = client.get(app.url(&format!("/api/v1/stats/contribution?version={version}"))).send().await.unwrap().json().await.unwrap();
+    let find = |component: &str, subgroup: Option<&str>| {
+        figures["figures"].as_array().unwrap().iter()
+            .find(|f| f["component"] == component && f["subgroup"].as_str() == subgroup).unwrap().clone()
+    };
+    assert_eq!(find("total", None)["value_hkd_bn"], "24.2");
+    assert_eq!(find("total", None)["share_pct"], "2.4");
+    assert_eq!(find("new_industries", Some("computing_data"))["value_hkd_bn"], "14.2");
+    assert_eq!(find("producer_services", None)["value_hkd_bn"], "50");
+    assert_eq!(find("producer_services", None)["share_pct"], "5.0");
+
+    // The study's version is untouched, and both are listed.
+    let study: Value = client.get(app.url("/api/v1/stats/contribution?version=0&year=2023")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(study["figures"][0]["value_hkd_bn"], "127.1");
+    let versions: Value = client.get(app.url("/api/v1/stats/versions")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(versions.as_array().unwrap().len(), 2);
+    assert_eq!(versions[1]["uploaded_by"], "ana@stats.example");
+    let page = client.get(app.url(&format!("/stats?version={version}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Hand-worked test tables") && page.contains("HK$24.2bn"));
+    let res = client.get(app.url("/api/v1/stats/contribution?version=99")).send().await.unwrap();
+    api_error(res, StatusCode::NOT_FOUND).await;
+}
 }
