@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
 use store::DatabaseUrl;
-use vocab::{BilingualText, DisplayName, EmailAddress, OrgKind, Role, Year};
+use vocab::{BilingualText, DisplayName, EmailAddress, OrgKind, Percent, Role, Year};
 
 /// madeby: the platform for Hong Kong's new industrialisation.
 ///
@@ -58,8 +58,8 @@ pub enum Command {
     /// Brand Hong Kong origin check.
     #[command(subcommand)]
     Origin(OriginCommand),
-    /// Statistics: industry's contribution to GDP, and the Mainland registry of Hong
-    /// Kong-invested manufacturers.
+    /// Statistics: industry's contribution to GDP, the Mainland registry of Hong
+    /// Kong-invested manufacturers, and survey tabulation.
     #[command(subcommand)]
     Stats(StatsCommand),
     /// Thematic reports: self-contained, printable HTML with charts and CSV of every table.
@@ -133,6 +133,38 @@ pub enum StatsCommand {
         /// The file to write (replaced if it exists).
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Tabulate survey responses: count, percentage and 95% Wilson interval of every option,
+    /// optionally by a segment column.
+    #[command(after_long_help = crate::survey_cmd::SPEC_HELP)]
+    Survey {
+        /// The responses CSV: a row per respondent, a column per question (options of a
+        /// multiple-choice answer separated by `;`), and any segment columns.
+        file: PathBuf,
+        /// The survey specification (TOML; the format is described below).
+        #[arg(long)]
+        spec: PathBuf,
+        /// Tabulate only this question (a column named in the specification) [default: every
+        /// question].
+        #[arg(long)]
+        question: Option<String>,
+        /// Also cross-tabulate each question by this column of the responses, e.g.
+        /// revenue_band.
+        #[arg(long)]
+        by: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: StatsFormat,
+    },
+    /// Print every sample size up to --max that is consistent with all the published
+    /// percentages, each rounded half up to the decimals it is written with.
+    SampleSizes {
+        /// The published percentages, e.g. 67.3 63.6 36.4.
+        #[arg(required = true, num_args = 1..)]
+        percentages: Vec<String>,
+        /// The largest sample size to try.
+        #[arg(long, default_value_t = 500)]
+        max: u32,
     },
 }
 
@@ -259,6 +291,25 @@ pub struct SynthRequest {
     pub out: PathBuf,
 }
 
+/// A checked `stats survey` request.
+#[derive(Debug)]
+pub struct SurveyRequest {
+    pub file: PathBuf,
+    pub spec: PathBuf,
+    /// `None`: every question of the specification.
+    pub question: Option<String>,
+    pub by: Option<String>,
+    pub format: StatsFormat,
+}
+
+/// A checked `stats sample-sizes` request.
+#[derive(Debug)]
+pub struct SampleSizesRequest {
+    /// Each percentage as written (without a `%` sign) and the decimals it is written with.
+    pub percentages: Vec<(String, u8)>,
+    pub max: u32,
+}
+
 /// A checked `user add` request.
 #[derive(Debug)]
 pub struct UserAddRequest {
@@ -291,6 +342,8 @@ pub enum Invocation {
     StatsContribution(ContributionRequest),
     StatsRegistry(RegistryRequest),
     StatsSynth(SynthRequest),
+    StatsSurvey(SurveyRequest),
+    StatsSampleSizes(SampleSizesRequest),
     ReportIndustry {
         lang: web::i18n::Lang,
         out: PathBuf,
@@ -390,7 +443,49 @@ fn stats(command: StatsCommand) -> anyhow::Result<Invocation> {
         StatsCommand::SynthRegistry { rows, seed, out } => {
             Invocation::StatsSynth(SynthRequest { rows, seed, out })
         }
+        StatsCommand::Survey {
+            file,
+            spec,
+            question,
+            by,
+            format,
+        } => {
+            let name = |flag: &str, value: Option<String>| match value {
+                Some(text) if text.trim().is_empty() => bail!("{flag}: must name a column"),
+                other => Ok(other),
+            };
+            Invocation::StatsSurvey(SurveyRequest {
+                file,
+                spec,
+                question: name("--question", question)?,
+                by: name("--by", by)?,
+                format,
+            })
+        }
+        StatsCommand::SampleSizes { percentages, max } => {
+            if max == 0 {
+                bail!("--max: must be at least 1");
+            }
+            let percentages = percentages
+                .iter()
+                .map(|text| published_percentage(text))
+                .collect::<anyhow::Result<_>>()?;
+            Invocation::StatsSampleSizes(SampleSizesRequest { percentages, max })
+        }
     })
+}
+
+/// A published percentage as written (`67.3` or `67.3%`) and its number of decimals.
+fn published_percentage(text: &str) -> anyhow::Result<(String, u8)> {
+    let number = text.trim().trim_end_matches('%').trim_end();
+    let percent = match Percent::parse(number) {
+        Ok(percent) => percent,
+        Err(err) => bail!("percentage {text:?}: {err}"),
+    };
+    if !(0..=100_000_000).contains(&percent.millionths()) {
+        bail!("percentage {text:?}: is not between 0 and 100");
+    }
+    Ok((number.to_owned(), percent.decimals()))
 }
 
 /// Parses `--by` values; pairs are written `province_sector` (or `province+sector`), since a

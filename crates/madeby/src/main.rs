@@ -3,6 +3,7 @@
 
 mod cli;
 mod stats_cmd;
+mod survey_cmd;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -97,6 +98,8 @@ async fn run(config: Config) -> anyhow::Result<()> {
         Invocation::StatsContribution(request) => stats_cmd::contribution(request),
         Invocation::StatsRegistry(request) => stats_cmd::registry(request),
         Invocation::StatsSynth(request) => stats_cmd::synth_registry(request),
+        Invocation::StatsSurvey(request) => survey_cmd::survey(request),
+        Invocation::StatsSampleSizes(request) => survey_cmd::sample_sizes(request),
         Invocation::ReportIndustry { lang, out } => report_industry(*lang, out),
         Invocation::DataExport { dir } => {
             let store = open_store(&config).await?;

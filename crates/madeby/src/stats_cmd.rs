@@ -189,7 +189,7 @@ fn catalogs() -> anyhow::Result<Catalogs> {
     Catalogs::load().context("The compiled-in name catalogs are invalid")
 }
 
-fn write_csv(records: &[Vec<String>]) -> anyhow::Result<()> {
+pub(crate) fn write_csv(records: &[Vec<String>]) -> anyhow::Result<()> {
     let mut out = csv::Writer::from_writer(Vec::new());
     for record in records {
         out.write_record(record)?;
@@ -198,14 +198,14 @@ fn write_csv(records: &[Vec<String>]) -> anyhow::Result<()> {
     emit(&String::from_utf8_lossy(&bytes))
 }
 
-fn json_text(value: &Value) -> anyhow::Result<String> {
+pub(crate) fn json_text(value: &Value) -> anyhow::Result<String> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
     Ok(text)
 }
 
 /// Writes the output to standard output; a reader that stops early (`| head`) is not an error.
-fn emit(text: &str) -> anyhow::Result<()> {
+pub(crate) fn emit(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
@@ -219,7 +219,7 @@ fn emit(text: &str) -> anyhow::Result<()> {
 }
 
 /// Lays out rows of cells in columns separated by two spaces; `right[i]` right-aligns column i.
-fn aligned(rows: &[Vec<String>], right: &[bool]) -> String {
+pub(crate) fn aligned(rows: &[Vec<String>], right: &[bool]) -> String {
     let n_columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..n_columns)
         .map(|idx| {

@@ -2,6 +2,7 @@
 //! refuse bad files without touching the database, exports; and the repository's tidy rules.
 
 mod stats;
+mod survey;
 mod tidy;
 
 use std::io::{BufRead, BufReader};
@@ -277,10 +278,7 @@ fn origin_check_prints_the_computation_and_json_and_names_the_line_of_a_bad_file
 fn report_industry_writes_a_self_contained_html_file_in_either_language() {
     let dir = tempfile::tempdir().unwrap();
     for (lang, title) in [
-        (
-            "en",
-            "Made by Hong Kong: industry&#39;s contribution, 2023",
-        ),
+        ("en", "Made by Hong Kong: industry&#39;s contribution, 2023"),
         ("zh-HK", "港製：工業的貢獻（2023年）"),
     ] {
         let out = dir.path().join(format!("report-{lang}.html"));
