@@ -60,7 +60,11 @@ impl Store {
             "label": label,
             "bytes": files.lines_csv.len() + files.values_csv.len() + files.gdp_csv.len() + files.concordance_csv.len(),
         });
-        append(&mut tx, &ctx.entry("stats_version.add", "stats_version", id, sizes)).await?;
+        append(
+            &mut tx,
+            &ctx.entry("stats_version.add", "stats_version", id, sizes),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
