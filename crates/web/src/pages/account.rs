@@ -12,7 +12,7 @@ use store::{AuditEntry, SessionToken, StoreError, Timestamp, UserRecord};
 use vocab::EmailAddress;
 
 use crate::context::{cookie, set_cookie, PageContext, SESSION_COOKIE};
-use crate::pages::{error_page, render, store_error_page};
+use crate::pages::{csrf_refused, render, store_error_page};
 use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
@@ -162,12 +162,7 @@ async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Response {
     if !ctx.csrf_ok(&form.csrf) {
-        return error_page(
-            &ctx,
-            StatusCode::FORBIDDEN,
-            "error.forbidden",
-            ctx.t.s("error.csrf").to_owned(),
-        );
+        return csrf_refused(&ctx);
     }
     let retry = |status: StatusCode, key: &str| {
         (
@@ -238,12 +233,7 @@ async fn sign_out(
     Form(form): Form<CsrfForm>,
 ) -> Response {
     if !ctx.csrf_ok(&form.csrf) {
-        return error_page(
-            &ctx,
-            StatusCode::FORBIDDEN,
-            "error.forbidden",
-            ctx.t.s("error.csrf").to_owned(),
-        );
+        return csrf_refused(&ctx);
     }
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         if let Err(err) = state
@@ -311,12 +301,7 @@ async fn change_password(
         return Redirect::to("/sign-in").into_response();
     };
     if !ctx.csrf_ok(&form.csrf) {
-        return error_page(
-            &ctx,
-            StatusCode::FORBIDDEN,
-            "error.forbidden",
-            ctx.t.s("error.csrf").to_owned(),
-        );
+        return csrf_refused(&ctx);
     }
     let fail = |status: StatusCode, message: String| {
         (

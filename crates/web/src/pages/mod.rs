@@ -64,6 +64,16 @@ pub(crate) fn error_page(
         .into_response()
 }
 
+/// The answer to a form posted without the right anti-forgery token.
+pub(crate) fn csrf_refused(ctx: &PageContext) -> Response {
+    error_page(
+        ctx,
+        StatusCode::FORBIDDEN,
+        "error.forbidden",
+        ctx.t.s("error.csrf").to_owned(),
+    )
+}
+
 /// A failure of the store, shown as a page: not found, forbidden, or unavailable.
 pub(crate) fn store_error_page(ctx: &PageContext, err: store::StoreError) -> Response {
     match err {

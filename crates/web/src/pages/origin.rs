@@ -13,7 +13,7 @@ use vocab::{Money, Scale};
 
 use crate::api::origin::issue;
 use crate::context::PageContext;
-use crate::pages::{error_page, render, store_error_page};
+use crate::pages::{csrf_refused, error_page, render, store_error_page};
 use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
@@ -211,12 +211,7 @@ struct ResultPage<'a> {
 
 async fn check(ctx: PageContext, Form(form): Form<ProductForm>) -> Response {
     if !ctx.csrf_ok(&form.csrf) {
-        return error_page(
-            &ctx,
-            StatusCode::FORBIDDEN,
-            "error.forbidden",
-            ctx.t.s("error.csrf").to_owned(),
-        );
+        return csrf_refused(&ctx);
     }
     match parse_and_check(&form.product_toml) {
         Ok((_, report)) => render(&ResultPage {
@@ -237,12 +232,7 @@ async fn issue_certificate(
         return Redirect::to("/sign-in").into_response();
     };
     if !ctx.csrf_ok(&form.csrf) {
-        return error_page(
-            &ctx,
-            StatusCode::FORBIDDEN,
-            "error.forbidden",
-            ctx.t.s("error.csrf").to_owned(),
-        );
+        return csrf_refused(&ctx);
     }
     // Check again: the certificate rests on this computation, not on what the form claimed.
     let report = match parse_and_check(&form.product_toml) {

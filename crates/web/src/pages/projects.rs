@@ -14,7 +14,7 @@ use vocab::{ProjectId, ProjectStage, Scale};
 use crate::api::projects_page_support::{owner_org, parse_project, MoneyInput, ProjectInput};
 use crate::context::PageContext;
 use crate::error::ApiError;
-use crate::pages::{error_page, render, store_error_page};
+use crate::pages::{csrf_refused, error_page, render, store_error_page};
 use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
@@ -232,12 +232,7 @@ async fn create(
         return Redirect::to("/sign-in").into_response();
     };
     if !ctx.csrf_ok(&form.csrf) {
-        return error_page(
-            &ctx,
-            StatusCode::FORBIDDEN,
-            "error.forbidden",
-            ctx.t.s("error.csrf").to_owned(),
-        );
+        return csrf_refused(&ctx);
     }
     let refused = |err: ApiError| {
         (
@@ -321,12 +316,7 @@ async fn update(
         return Redirect::to("/sign-in").into_response();
     }
     if !ctx.csrf_ok(&form.csrf) {
-        return error_page(
-            &ctx,
-            StatusCode::FORBIDDEN,
-            "error.forbidden",
-            ctx.t.s("error.csrf").to_owned(),
-        );
+        return csrf_refused(&ctx);
     }
     let id = ProjectId::new(id);
     if let Err(err) = state.store().project(ctx.access(), id).await {
