@@ -65,6 +65,35 @@ pub enum Command {
     /// Thematic reports: self-contained, printable HTML with charts and CSV of every table.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Location benchmark: cost and rank candidate production sites for a project.
+    #[command(subcommand)]
+    Sites(SitesCommand),
+}
+
+/// Location benchmark commands.
+#[derive(Debug, Subcommand)]
+pub enum SitesCommand {
+    /// Cost a project profile at each candidate and rank them by weighted sum and TOPSIS.
+    Rank {
+        /// Project profile (TOML); the shipped ones are in crates/siting/profiles/.
+        #[arg(long)]
+        profile: PathBuf,
+        /// Location codes to compare, comma-separated (default: all).
+        #[arg(long, value_delimiter = ',')]
+        candidates: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: SitesFormat,
+    },
+}
+
+/// How to print a ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SitesFormat {
+    /// An aligned table.
+    Table,
+    /// JSON (the whole ranking, with costs, sensitivity and tornado data).
+    Json,
 }
 
 /// Report commands.
@@ -348,6 +377,11 @@ pub enum Invocation {
         lang: web::i18n::Lang,
         out: PathBuf,
     },
+    SitesRank {
+        profile: PathBuf,
+        candidates: Vec<String>,
+        format: SitesFormat,
+    },
 }
 
 /// The checked configuration of one run.
@@ -390,6 +424,15 @@ impl Config {
                 format,
             },
             Command::Stats(command) => stats(command)?,
+            Command::Sites(SitesCommand::Rank {
+                profile,
+                candidates,
+                format,
+            }) => Invocation::SitesRank {
+                profile,
+                candidates,
+                format,
+            },
             Command::Report(ReportCommand::Industry { lang, out }) => Invocation::ReportIndustry {
                 lang: web::i18n::Lang::parse(&lang).with_context(|| {
                     format!("--lang: \"{lang}\" is not a language; use en or zh-HK")

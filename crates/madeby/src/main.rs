@@ -101,6 +101,11 @@ async fn run(config: Config) -> anyhow::Result<()> {
         Invocation::StatsSurvey(request) => survey_cmd::survey(request),
         Invocation::StatsSampleSizes(request) => survey_cmd::sample_sizes(request),
         Invocation::ReportIndustry { lang, out } => report_industry(*lang, out),
+        Invocation::SitesRank {
+            profile,
+            candidates,
+            format,
+        } => sites_rank(profile, candidates, *format),
         Invocation::DataExport { dir } => {
             let store = open_store(&config).await?;
             export(&store, dir).await
@@ -269,6 +274,53 @@ fn origin_check(
     match format {
         cli::OutputFormat::Text => print!("{report}"),
         cli::OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+    }
+    Ok(())
+}
+
+/// Ranks candidate locations for a profile; needs no database.
+fn sites_rank(
+    profile: &Path,
+    candidates: &[String],
+    format: cli::SitesFormat,
+) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(profile)
+        .with_context(|| format!("Failed to read {}", profile.display()))?;
+    let profile_value = siting::Profile::from_toml(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", profile.display()))?;
+    let data = siting::LocationData::shipped();
+    let candidates = if candidates.is_empty() {
+        data.all_candidates()
+    } else {
+        let codes: Vec<&str> = candidates.iter().map(String::as_str).collect();
+        data.candidates(&codes).context("--candidates")?
+    };
+    let ranking = siting::rank(
+        &data,
+        &profile_value,
+        &candidates,
+        &siting::Weights::cost_first(),
+    )?;
+    match format {
+        cli::SitesFormat::Json => println!("{}", serde_json::to_string_pretty(&ranking)?),
+        cli::SitesFormat::Table => {
+            println!(
+                "{:>3}  {:<32} {:>20} {:>10} {:>7} {:>7}",
+                "#", "location", "net present cost", "per HK$", "score", "TOPSIS"
+            );
+            for row in &ranking.rows {
+                println!(
+                    "{:>3}  {:<32} {:>20} {:>10.3} {:>7.3} {:>7}",
+                    row.weighted_sum_rank,
+                    row.code,
+                    row.costing.net_present_cost.to_string(),
+                    row.costing.cost_per_hkd_output,
+                    row.weighted_sum,
+                    row.topsis_rank
+                );
+            }
+            println!("Indicator values are indicative (no source document gives them); weights: cost 3, others 1.");
+        }
     }
     Ok(())
 }

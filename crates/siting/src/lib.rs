@@ -103,3 +103,28 @@ pub use crate::rank::{
     rank, CriterionValues, RankedLocation, Ranking, Sensitivity, Tornado, TornadoBar, Weights,
     TORNADO_PERCENT,
 };
+
+/// The documented ready-made project profiles (indicative figures), as `(code, TOML text)`.
+pub const SHIPPED_PROFILES: [(&str, &str); 4] = [
+    ("ev-assembly", include_str!("../profiles/ev-assembly.toml")),
+    (
+        "semiconductor-backend",
+        include_str!("../profiles/semiconductor-backend.toml"),
+    ),
+    (
+        "electronics-assembly",
+        include_str!("../profiles/electronics-assembly.toml"),
+    ),
+    (
+        "food-technology",
+        include_str!("../profiles/food-technology.toml"),
+    ),
+];
+
+/// A shipped profile by code.
+pub fn shipped_profile(code: &str) -> Option<Result<Profile, SitingError>> {
+    SHIPPED_PROFILES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, text)| Profile::from_toml(text))
+}

@@ -135,6 +135,18 @@ pub struct TornadoBar {
 }
 
 impl Weights {
+    /// The default weighting of the platform: cost counts three times as much as each of the
+    /// four qualitative criteria.
+    pub fn cost_first() -> Weights {
+        Weights {
+            cost: 3.0,
+            skilled_labour: 1.0,
+            geopolitical_exposure: 1.0,
+            approval_lead_time: 1.0,
+            ip_protection: 1.0,
+        }
+    }
+
     /// The weights in the order of [`Criterion::ALL`].
     pub fn as_array(&self) -> [f64; 5] {
         [

@@ -309,3 +309,54 @@ fn report_industry_writes_a_self_contained_html_file_in_either_language() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("--lang"));
 }
+
+#[test]
+fn sites_rank_ranks_a_shipped_profile_and_names_an_unknown_candidate() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = Path::new(env!("CARGO_MANIFEST_DIR")).join("../siting/profiles/ev-assembly.toml");
+    let out = madeby(
+        dir.path(),
+        &[
+            "sites",
+            "rank",
+            "--profile",
+            profile.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ranking: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(ranking["rows"].as_array().unwrap().len() >= 25);
+    let two = madeby(
+        dir.path(),
+        &[
+            "sites",
+            "rank",
+            "--profile",
+            profile.to_str().unwrap(),
+            "--candidates",
+            "hk-science-park,sg-singapore",
+        ],
+    );
+    let table = text(&two.stdout);
+    assert!(
+        table.contains("hk-science-park")
+            && table.contains("sg-singapore")
+            && table.contains("indicative"),
+        "{table}"
+    );
+    let bad = madeby(
+        dir.path(),
+        &[
+            "sites",
+            "rank",
+            "--profile",
+            profile.to_str().unwrap(),
+            "--candidates",
+            "atlantis",
+        ],
+    );
+    assert!(!bad.status.success());
+    assert!(text(&bad.stderr).contains("atlantis"));
+}

@@ -7,6 +7,7 @@ mod account;
 pub(crate) mod origin;
 mod projects;
 mod reference;
+pub(crate) mod sites;
 pub(crate) mod stats;
 
 use axum::extract::{FromRequest, FromRequestParts};
@@ -61,6 +62,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(account::router())
         .merge(origin::router())
         .merge(stats::router())
+        .merge(sites::router())
         .fallback(|| async { ApiError::NotFound("no such API route".into()) });
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -26,7 +26,7 @@ const CAPABILITIES: [Capability; 6] = [
     Capability {
         key: "sites",
         href: "/sites",
-        available: false,
+        available: true,
     },
     Capability {
         key: "network",

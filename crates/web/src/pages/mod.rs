@@ -5,6 +5,7 @@ pub(crate) mod home;
 mod origin;
 mod projects;
 mod reference;
+mod sites;
 mod stats;
 
 use askama::Template;
@@ -25,6 +26,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(projects::router())
         .merge(origin::router())
         .merge(stats::router())
+        .merge(sites::router())
 }
 
 /// Renders a template, or a plain 500 if the template itself fails (a bug, logged).

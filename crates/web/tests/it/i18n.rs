@@ -154,6 +154,9 @@ fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
         "origin.kind.",
         "origin.note.",
         "origin.reason.",
+        "sites.profile.",
+        "sites.criterion.",
+        "sites.item.",
     ];
     for (file, text) in sources() {
         for prefix in key_prefixes(&text) {

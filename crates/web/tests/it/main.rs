@@ -8,4 +8,5 @@ mod helpers;
 mod i18n;
 mod origin;
 mod pages;
+mod sites;
 mod stats;

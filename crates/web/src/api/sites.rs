@@ -1,0 +1,183 @@
+//! The location benchmark over the API: candidate locations with their indicators, and the
+//! ranking of a project profile across them.
+
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use siting::{LocationData, Profile, Ranking, Weights};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::reference::SourceDto;
+use crate::api::ApiJson;
+use crate::error::ApiError;
+use crate::AppState;
+
+pub(crate) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(locations))
+        .routes(routes!(rank_sites))
+}
+
+/// One indicator of a location.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IndicatorDto {
+    /// Indicator code, e.g. `wage_operator`.
+    pub indicator: String,
+    /// Value as given (exact decimal).
+    pub value: String,
+    /// Unit.
+    pub unit: String,
+    /// Year of the value.
+    pub year: i32,
+    /// Source: indicative values are shown as such.
+    pub source: SourceDto,
+    /// Note on how the value was set.
+    pub note: String,
+}
+
+/// A candidate location.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LocationDto {
+    /// Code used in rankings.
+    pub code: String,
+    /// English name.
+    pub name_en: String,
+    /// Traditional Chinese name.
+    pub name_zh: String,
+    /// Country code.
+    pub country: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// True when any indicator is indicative rather than published.
+    pub indicative: bool,
+    /// Indicators.
+    pub indicators: Vec<IndicatorDto>,
+}
+
+/// Every candidate location of the shipped dataset, with its indicators and their sources.
+#[utoipa::path(get, path = "/locations", tag = "sites", responses((status = 200, body = [LocationDto])))]
+async fn locations() -> Json<Vec<LocationDto>> {
+    let data = LocationData::shipped();
+    Json(
+        data.locations()
+            .iter()
+            .map(|l| LocationDto {
+                code: l.code.clone(),
+                name_en: l.name_en.clone(),
+                name_zh: l.name_zh.clone(),
+                country: l.country.clone(),
+                lat: l.lat,
+                lon: l.lon,
+                indicative: l.is_indicative(),
+                indicators: l
+                    .rows
+                    .iter()
+                    .map(|r| IndicatorDto {
+                        indicator: r.indicator.clone(),
+                        value: r.value.clone(),
+                        unit: r.unit.clone(),
+                        year: r.year,
+                        source: (&r.source).into(),
+                        note: r.note.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    )
+}
+
+/// Weights of the criteria (any non-negative numbers, not all zero; normalised by the engine).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WeightsInput {
+    /// Net present cost.
+    pub cost: f64,
+    /// Skilled-labour availability.
+    pub skilled_labour: f64,
+    /// Geopolitical exposure.
+    pub geopolitical_exposure: f64,
+    /// Approval lead time.
+    pub approval_lead_time: f64,
+    /// IP protection.
+    pub ip_protection: f64,
+}
+
+/// What to rank.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RankRequest {
+    /// A shipped profile: `ev-assembly`, `semiconductor-backend`, `electronics-assembly` or `food-technology`.
+    pub profile: Option<String>,
+    /// Or a profile of your own, as TOML (see the shipped ones for the format).
+    pub profile_toml: Option<String>,
+    /// Location codes to compare (default: all).
+    pub candidates: Option<Vec<String>>,
+    /// Criteria weights (default: cost 3, the others 1).
+    pub weights: Option<WeightsInput>,
+}
+
+/// Ranks a profile; errors name the field.
+pub(crate) fn run_rank(
+    profile: &Profile,
+    candidates: Option<&[String]>,
+    weights: Weights,
+) -> Result<Ranking, ApiError> {
+    let data = LocationData::shipped();
+    let candidates = match candidates {
+        Some(codes) if !codes.is_empty() => {
+            let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+            data.candidates(&codes)
+                .map_err(|e| ApiError::field("candidates", e))?
+        }
+        _ => data.all_candidates(),
+    };
+    siting::rank(&data, profile, &candidates, &weights).map_err(|e| ApiError::field("weights", e))
+}
+
+pub(crate) fn profile_of(code: Option<&str>, toml: Option<&str>) -> Result<Profile, ApiError> {
+    match (code, toml) {
+        (_, Some(text)) => Profile::from_toml(text).map_err(|e| ApiError::field("profile_toml", e)),
+        (Some(code), None) => match siting::shipped_profile(code) {
+            Some(profile) => profile.map_err(|e| ApiError::Internal(e.into())),
+            None => {
+                let known: Vec<&str> = siting::SHIPPED_PROFILES.iter().map(|(c, _)| *c).collect();
+                Err(ApiError::field(
+                    "profile",
+                    format!("unknown profile \"{code}\"; shipped: {}", known.join(", ")),
+                ))
+            }
+        },
+        (None, None) => Err(ApiError::field(
+            "profile",
+            "give a shipped `profile` code or a `profile_toml`",
+        )),
+    }
+}
+
+/// Costs a project profile at each candidate location and ranks them by weighted sum and by
+/// TOPSIS, with the sensitivity of the top choice to each weight and tornado data for the top
+/// three. Indicator values are indicative unless marked published.
+#[utoipa::path(post, path = "/sites/rank", tag = "sites", request_body = RankRequest,
+    responses((status = 200, description = "The ranking", body = Object), (status = 400, body = crate::error::ErrorBody)))]
+async fn rank_sites(ApiJson(request): ApiJson<RankRequest>) -> Result<Json<Ranking>, ApiError> {
+    let profile = profile_of(request.profile.as_deref(), request.profile_toml.as_deref())?;
+    let weights = match request.weights {
+        Some(w) => Weights {
+            cost: w.cost,
+            skilled_labour: w.skilled_labour,
+            geopolitical_exposure: w.geopolitical_exposure,
+            approval_lead_time: w.approval_lead_time,
+            ip_protection: w.ip_protection,
+        },
+        None => Weights::cost_first(),
+    };
+    // Ranking 26 locations is microseconds of work; no need to leave the async worker.
+    Ok(Json(run_rank(
+        &profile,
+        request.candidates.as_deref(),
+        weights,
+    )?))
+}

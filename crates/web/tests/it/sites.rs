@@ -1,0 +1,117 @@
+//! The location benchmark over the API and the site-finder page.
+
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+
+use crate::helpers::{api_error, spawn_app, Db};
+
+#[tokio::test]
+async fn locations_are_listed_with_their_indicators_labelled_indicative() {
+    let app = spawn_app(Db::Sqlite).await;
+    let locations: Vec<Value> = reqwest::get(app.url("/api/v1/locations"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(locations.len() >= 25, "{}", locations.len());
+    assert!(locations.iter().all(|l| l["indicative"] == true));
+    assert!(locations.iter().any(|l| l["name_zh"] == "香港科學園"));
+    let first = &locations[0]["indicators"][0];
+    assert_eq!(first["source"]["kind"], "indicative");
+    assert!(!first["note"].as_str().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_shipped_profile_is_ranked_everywhere_without_nan_and_bad_input_is_named() {
+    let app = spawn_app(Db::Sqlite).await;
+    let client = Client::new();
+    let rank = |body: Value| {
+        client
+            .post(app.url("/api/v1/sites/rank"))
+            .json(&body)
+            .send()
+    };
+    let ranking: Value = rank(json!({"profile": "ev-assembly"}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let rows = ranking["rows"].as_array().unwrap();
+    assert!(rows.len() >= 25);
+    assert!(
+        rows.iter()
+            .all(|r| r["weighted_sum"].is_f64() && r["topsis"].is_f64()),
+        "no NaN (it would serialise as null)"
+    );
+    assert_eq!(rows[0]["weighted_sum_rank"], 1);
+    assert_eq!(ranking["tornado"].as_array().unwrap().len(), 3);
+
+    let two: Value = rank(json!({"profile": "food-technology", "candidates": ["hk-science-park", "sg-singapore"],
+        "weights": {"cost": 1, "skilled_labour": 0, "geopolitical_exposure": 0, "approval_lead_time": 0, "ip_protection": 0}}))
+        .await.unwrap().json().await.unwrap();
+    let codes: Vec<&str> = two["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes.len(), 2, "{two}");
+
+    for (body, mentions) in [
+        (
+            json!({"profile": "ev-assembly", "candidates": ["atlantis"]}),
+            "candidates",
+        ),
+        (
+            json!({"profile": "ev-assembly", "weights": {"cost": 0, "skilled_labour": 0, "geopolitical_exposure": 0, "approval_lead_time": 0, "ip_protection": 0}}),
+            "weights",
+        ),
+        (json!({"profile": "spaceship"}), "profile"),
+        (json!({}), "profile"),
+    ] {
+        let res = rank(body.clone()).await.unwrap();
+        let (_, message) = api_error(res, StatusCode::BAD_REQUEST).await;
+        assert!(message.contains(mentions), "{body}: {message}");
+    }
+    let negative = siting::SHIPPED_PROFILES[0]
+        .1
+        .replacen("operator = ", "operator = -", 1);
+    let res = rank(json!({"profile_toml": negative})).await.unwrap();
+    let (_, message) = api_error(res, StatusCode::BAD_REQUEST).await;
+    assert!(
+        message.contains("profile_toml") && message.contains("line"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn the_site_finder_page_ranks_in_both_languages_and_keeps_the_study_in_its_link() {
+    let app = spawn_app(Db::Sqlite).await;
+    let en = reqwest::get(app.url("/sites?profile=semiconductor-backend&w_cost=5"))
+        .await
+        .unwrap();
+    assert_eq!(en.status(), StatusCode::OK);
+    let en = en.text().await.unwrap();
+    assert!(
+        en.contains("id=\"ranking\"")
+            && en.contains("<svg id=\"sites-map\"")
+            && en.contains("<svg id=\"sites-tornado\"")
+    );
+    assert!(
+        en.contains("value=\"semiconductor-backend\" selected")
+            && en.contains("name=\"w_cost\" min=\"0\" max=\"10\" step=\"0.5\" value=\"5\"")
+    );
+    let zh = reqwest::get(app.url("/sites?lang=zh-HK"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(zh.contains("選址基準比較") && zh.contains("成本淨現值"));
+    let bad = reqwest::get(app.url("/sites?w_cost=0&w_skilled=0&w_geo=0&w_approval=0&w_ip=0"))
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+}
