@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
@@ -18,7 +18,230 @@ use crate::pages::{error_page, hkd_billions, render};
 use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
-    Router::new().route("/sites", get(site_finder))
+    Router::new()
+        .route("/sites", get(site_finder))
+        .route("/sites/ranking.csv", get(ranking_csv))
+        .route("/sites/compare", get(compare))
+}
+
+/// The yearly cost items in display order, with their catalog codes.
+fn yearly_items(y: &siting::YearlyCost) -> Vec<(&'static str, vocab::Money)> {
+    vec![
+        ("labour", y.labour),
+        ("occupancy", y.occupancy),
+        ("utilities", y.utilities),
+        ("freight", y.freight),
+        ("tariffs", y.tariffs),
+        ("profits_tax", y.profits_tax),
+        ("incentives", y.incentives),
+    ]
+}
+
+/// The profile, weights and candidates of a query, with the defaults for what is missing.
+fn settings(query: &SiteQuery) -> (String, Weights, Vec<String>) {
+    let defaults = Weights::cost_first();
+    let weights = Weights {
+        cost: query.w_cost.unwrap_or(defaults.cost),
+        skilled_labour: query.w_skilled.unwrap_or(defaults.skilled_labour),
+        geopolitical_exposure: query.w_geo.unwrap_or(defaults.geopolitical_exposure),
+        approval_lead_time: query.w_approval.unwrap_or(defaults.approval_lead_time),
+        ip_protection: query.w_ip.unwrap_or(defaults.ip_protection),
+    };
+    let candidates = query
+        .candidates
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty())
+        .collect();
+    (
+        query
+            .profile
+            .clone()
+            .unwrap_or_else(|| "ev-assembly".to_owned()),
+        weights,
+        candidates,
+    )
+}
+
+fn csv_text(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// The ranking as CSV: one row per location with every yearly cost item in cents.
+async fn ranking_csv(ctx: PageContext, Query(query): Query<SiteQuery>) -> Response {
+    let (profile, weights, candidates) = settings(&query);
+    let ranking = match profile_of(Some(&profile), None)
+        .and_then(|p| run_rank(&p, Some(&candidates), weights))
+    {
+        Ok(r) => r,
+        Err(err) => {
+            return error_page(
+                &ctx,
+                StatusCode::BAD_REQUEST,
+                "sites.title",
+                err.to_string(),
+            )
+        }
+    };
+    let mut csv = String::from(
+        "rank,code,name_en,name_zh,net_present_cost_hkd_cents,labour_cents,occupancy_cents,utilities_cents,freight_cents,tariffs_cents,profits_tax_cents,incentives_cents,cost_per_hkd_output,weighted_sum,topsis,topsis_rank,source\n",
+    );
+    for r in &ranking.rows {
+        let items: Vec<String> = yearly_items(&r.costing.yearly)
+            .into_iter()
+            .map(|(_, m)| m.cents().to_string())
+            .collect();
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},{:.6},{:.6},{:.6},{},{}\n",
+            r.weighted_sum_rank,
+            r.code,
+            csv_text(&r.name_en),
+            csv_text(&r.name_zh),
+            r.costing.net_present_cost.cents(),
+            items.join(","),
+            r.costing.cost_per_hkd_output,
+            r.weighted_sum,
+            r.topsis,
+            r.topsis_rank,
+            if r.indicative {
+                "indicative"
+            } else {
+                "published"
+            },
+        ));
+    }
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"site-ranking.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct CompareQuery {
+    profile: Option<String>,
+    a: String,
+    b: String,
+}
+
+#[derive(Template)]
+#[template(path = "sites_compare.html")]
+struct ComparePage<'a> {
+    ctx: &'a PageContext,
+    profile: String,
+    names: [String; 2],
+    lines: Vec<(String, String, String)>,
+}
+
+/// Two locations side by side: every cost item and criterion.
+async fn compare(ctx: PageContext, Query(query): Query<CompareQuery>) -> Response {
+    let profile_code = query
+        .profile
+        .clone()
+        .unwrap_or_else(|| "ev-assembly".to_owned());
+    let pair = vec![query.a.clone(), query.b.clone()];
+    let ranking = match profile_of(Some(&profile_code), None)
+        .and_then(|p| run_rank(&p, Some(&pair), Weights::cost_first()))
+    {
+        Ok(r) => r,
+        Err(err) => {
+            return error_page(
+                &ctx,
+                StatusCode::BAD_REQUEST,
+                "sites.title",
+                err.to_string(),
+            )
+        }
+    };
+    let find = |code: &str| ranking.rows.iter().find(|r| r.code == code);
+    let (Some(a), Some(b)) = (find(&query.a), find(&query.b)) else {
+        return error_page(
+            &ctx,
+            StatusCode::BAD_REQUEST,
+            "sites.title",
+            ctx.t.s("sites.compare_two").to_owned(),
+        );
+    };
+    if a.code == b.code {
+        return error_page(
+            &ctx,
+            StatusCode::BAD_REQUEST,
+            "sites.title",
+            ctx.t.s("sites.compare_two").to_owned(),
+        );
+    }
+    let name = |r: &siting::RankedLocation| {
+        if ctx.t.is_zh() {
+            r.name_zh.clone()
+        } else {
+            r.name_en.clone()
+        }
+    };
+    let money = |m: vocab::Money| hkd_billions(&ctx.t, m);
+    let mut lines = Vec::new();
+    for ((code, left), (_, right)) in yearly_items(&a.costing.yearly)
+        .into_iter()
+        .zip(yearly_items(&b.costing.yearly))
+    {
+        lines.push((ctx.t.k("sites.item.", code), money(left), money(right)));
+    }
+    lines.push((
+        ctx.t.s("sites.yearly_total").to_owned(),
+        money(a.costing.yearly.total),
+        money(b.costing.yearly.total),
+    ));
+    lines.push((
+        ctx.t.s("sites.npc").to_owned(),
+        money(a.costing.net_present_cost),
+        money(b.costing.net_present_cost),
+    ));
+    lines.push((
+        ctx.t.s("sites.per_output").to_owned(),
+        format!("{:.3}", a.costing.cost_per_hkd_output),
+        format!("{:.3}", b.costing.cost_per_hkd_output),
+    ));
+    for (code, left, right) in [
+        (
+            "skilled_labour",
+            a.criteria.skilled_labour,
+            b.criteria.skilled_labour,
+        ),
+        (
+            "geopolitical_exposure",
+            a.criteria.geopolitical_exposure,
+            b.criteria.geopolitical_exposure,
+        ),
+        (
+            "approval_lead_time",
+            a.criteria.approval_lead_time,
+            b.criteria.approval_lead_time,
+        ),
+        (
+            "ip_protection",
+            a.criteria.ip_protection,
+            b.criteria.ip_protection,
+        ),
+    ] {
+        lines.push((
+            ctx.t.k("sites.criterion.", code),
+            format!("{left}"),
+            format!("{right}"),
+        ));
+    }
+    render(&ComparePage {
+        ctx: &ctx,
+        profile: profile_code,
+        names: [name(a), name(b)],
+        lines,
+    })
 }
 
 /// The form's values, all optional so the bare page shows the defaults.
@@ -34,6 +257,7 @@ pub(crate) struct SiteQuery {
 }
 
 pub(crate) struct RowView {
+    pub items: Vec<String>,
     pub rank: usize,
     pub code: String,
     pub name: String,
@@ -60,26 +284,7 @@ struct SitesPage<'a> {
 }
 
 async fn site_finder(ctx: PageContext, Query(query): Query<SiteQuery>) -> Response {
-    let profile_code = query
-        .profile
-        .clone()
-        .unwrap_or_else(|| "ev-assembly".to_owned());
-    let defaults = Weights::cost_first();
-    let weights = Weights {
-        cost: query.w_cost.unwrap_or(defaults.cost),
-        skilled_labour: query.w_skilled.unwrap_or(defaults.skilled_labour),
-        geopolitical_exposure: query.w_geo.unwrap_or(defaults.geopolitical_exposure),
-        approval_lead_time: query.w_approval.unwrap_or(defaults.approval_lead_time),
-        ip_protection: query.w_ip.unwrap_or(defaults.ip_protection),
-    };
-    let candidates: Vec<String> = query
-        .candidates
-        .as_deref()
-        .unwrap_or("")
-        .split(',')
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty())
-        .collect();
+    let (profile_code, weights, candidates) = settings(&query);
     let ranking = match profile_of(Some(&profile_code), None)
         .and_then(|p| run_rank(&p, Some(&candidates), weights))
     {
@@ -104,6 +309,10 @@ async fn site_finder(ctx: PageContext, Query(query): Query<SiteQuery>) -> Respon
         .rows
         .iter()
         .map(|r| RowView {
+            items: yearly_items(&r.costing.yearly)
+                .into_iter()
+                .map(|(_, m)| hkd_billions(&ctx.t, m))
+                .collect(),
             rank: r.weighted_sum_rank,
             code: r.code.clone(),
             name: name(&r.name_en, &r.name_zh),

@@ -115,3 +115,46 @@ async fn the_site_finder_page_ranks_in_both_languages_and_keeps_the_study_in_its
         .unwrap();
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_ranking_exports_as_csv_and_two_locations_compare_side_by_side() {
+    let app = spawn_app(Db::Sqlite).await;
+    let csv = reqwest::get(
+        app.url("/sites/ranking.csv?profile=ev-assembly&candidates=hk-science-park,sg-singapore"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = csv.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].starts_with("rank,code,name_en"));
+    assert!(lines[1..].iter().all(|l| l.ends_with(",indicative")));
+    let page = reqwest::get(
+        app.url("/sites/compare?profile=ev-assembly&a=hk-science-park&b=sg-singapore"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("Hong Kong Science Park")
+            && page.contains("Singapore")
+            && page.contains("Net present cost")
+    );
+    let same = reqwest::get(app.url("/sites/compare?a=hk-science-park&b=hk-science-park"))
+        .await
+        .unwrap();
+    assert_eq!(same.status(), StatusCode::BAD_REQUEST);
+    let full = reqwest::get(app.url("/sites"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(full.contains("id=\"compare-top-two\"") && full.contains("id=\"ranking-csv\""));
+}
