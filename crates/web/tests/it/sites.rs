@@ -158,3 +158,60 @@ async fn the_ranking_exports_as_csv_and_two_locations_compare_side_by_side() {
         .unwrap();
     assert!(full.contains("id=\"compare-top-two\"") && full.contains("id=\"ranking-csv\""));
 }
+
+#[tokio::test]
+async fn a_users_own_indicators_are_ranked_as_a_named_dataset_and_a_bad_file_names_its_line() {
+    let app = spawn_app(Db::Sqlite).await;
+    let client = Client::new();
+    // Two locations copied from the shipped data, one of them renamed and made cheaper.
+    let names = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../siting/data/location_names.csv"
+    ))
+    .unwrap();
+    let indicators = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../siting/data/locations.csv"
+    ))
+    .unwrap();
+    let keep = |text: &str| -> String {
+        text.lines()
+            .filter(|l| {
+                l.starts_with("code,")
+                    || l.starts_with("location,")
+                    || l.starts_with("hk-science-park,")
+                    || l.starts_with("sg-singapore,")
+            })
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    let body = json!({"profile": "ev-assembly", "dataset": {"name": "My two sites", "names_csv": keep(&names), "indicators_csv": keep(&indicators)}});
+    let res = client
+        .post(app.url("/api/v1/sites/rank"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let ranking: Value = res.json().await.unwrap();
+    assert_eq!(ranking["dataset"], "My two sites", "{ranking}");
+    assert_eq!(ranking["rows"].as_array().unwrap().len(), 2);
+
+    let broken = keep(&indicators).replacen(
+        "hk-science-park,wage_operator,17000",
+        "hk-science-park,wage_operator,lots",
+        1,
+    );
+    let body = json!({"profile": "ev-assembly", "dataset": {"name": "Broken", "names_csv": keep(&names), "indicators_csv": broken}});
+    let res = client
+        .post(app.url("/api/v1/sites/rank"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let (_, message) = api_error(res, StatusCode::BAD_REQUEST).await;
+    assert!(
+        message.contains("locations.csv") && message.contains("line 3"),
+        "{message}"
+    );
+}
