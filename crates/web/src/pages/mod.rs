@@ -116,6 +116,45 @@ pub(crate) async fn not_found(ctx: PageContext) -> Response {
     )
 }
 
+/// A yearly amount rounded for reading: `HK$36.7m` in English, `3,672萬港元` in Chinese. The
+/// exact cents stay in the API and the CSV.
+pub(crate) fn hkd_millions_rounded(t: &crate::i18n::Tr, m: vocab::Money) -> String {
+    let cents = i128::from(m.cents());
+    let rounded = |unit: i128| (cents.abs() + unit / 2) / unit * cents.signum();
+    let tenths_of_millions = rounded(10_000_000);
+    let millions = format!(
+        "{}.{}",
+        tenths_of_millions / 10,
+        (tenths_of_millions % 10).abs()
+    );
+    let wan = rounded(1_000_000);
+    let digits = wan.abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let wan = if wan < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    };
+    t.f("format.hkd_m", &[("m", &millions), ("wan", &wan)])
+}
+
+/// A large amount rounded for reading: `HK$2.26bn`, `22.6億港元`.
+pub(crate) fn hkd_billions_rounded(t: &crate::i18n::Tr, m: vocab::Money) -> String {
+    let cents = i128::from(m.cents());
+    let rounded = |unit: i128| (cents.abs() + unit / 2) / unit * cents.signum();
+    let hundredths_bn = rounded(1_000_000_000);
+    let tenths_yi = rounded(1_000_000_000);
+    let bn = format!("{}.{:02}", hundredths_bn / 100, (hundredths_bn % 100).abs());
+    let yi = format!("{}.{}", tenths_yi / 10, (tenths_yi % 10).abs());
+    t.f("format.hkd_bn", &[("bn", &bn), ("yi", &yi)])
+}
+
 /// A large amount as people write it: `HK$127.1bn` in English, `1271億港元` in Chinese.
 pub(crate) fn hkd_billions(t: &crate::i18n::Tr, m: vocab::Money) -> String {
     t.f(
@@ -140,4 +179,28 @@ fn hundred_millions(m: vocab::Money) -> String {
     }
     let frac = format!("{frac:010}");
     format!("{sign}{whole}.{}", frac.trim_end_matches('0'))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::i18n::{Catalogs, Lang, Tr};
+
+    #[test]
+    fn rounded_amounts_read_naturally_in_both_languages() {
+        let catalogs = Arc::new(Catalogs::load().unwrap());
+        let en = Tr::new(Lang::En, catalogs.clone());
+        let zh = Tr::new(Lang::ZhHk, catalogs);
+        let yearly = vocab::Money::hkd(3_672_000_000); // HK$36,720,000
+        assert_eq!(super::hkd_millions_rounded(&en, yearly), "HK$36.7m");
+        assert_eq!(super::hkd_millions_rounded(&zh, yearly), "3,672萬港元");
+        let npc = vocab::Money::hkd(226_200_458_302); // HK$2,262,004,583.02
+        assert_eq!(super::hkd_billions_rounded(&en, npc), "HK$2.26bn");
+        assert_eq!(super::hkd_billions_rounded(&zh, npc), "22.6億港元");
+        assert_eq!(
+            super::hkd_millions_rounded(&en, vocab::Money::hkd(-150_000_000)),
+            "HK$-1.5m"
+        );
+    }
 }

@@ -14,7 +14,7 @@ use siting::Weights;
 use crate::api::sites::{profile_of, run_rank};
 use crate::charts::{bar_chart, symbol_map, Bar, Place};
 use crate::context::PageContext;
-use crate::pages::{error_page, hkd_billions, render};
+use crate::pages::{error_page, hkd_billions_rounded, hkd_millions_rounded, render};
 use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
@@ -185,7 +185,7 @@ async fn compare(ctx: PageContext, Query(query): Query<CompareQuery>) -> Respons
             r.name_en.clone()
         }
     };
-    let money = |m: vocab::Money| hkd_billions(&ctx.t, m);
+    let money = |m: vocab::Money| hkd_millions_rounded(&ctx.t, m);
     let mut lines = Vec::new();
     for ((code, left), (_, right)) in yearly_items(&a.costing.yearly)
         .into_iter()
@@ -311,12 +311,12 @@ async fn site_finder(ctx: PageContext, Query(query): Query<SiteQuery>) -> Respon
         .map(|r| RowView {
             items: yearly_items(&r.costing.yearly)
                 .into_iter()
-                .map(|(_, m)| hkd_billions(&ctx.t, m))
+                .map(|(_, m)| hkd_millions_rounded(&ctx.t, m))
                 .collect(),
             rank: r.weighted_sum_rank,
             code: r.code.clone(),
             name: name(&r.name_en, &r.name_zh),
-            npc: hkd_billions(&ctx.t, r.costing.net_present_cost),
+            npc: hkd_billions_rounded(&ctx.t, r.costing.net_present_cost),
             per_output: format!("{:.3}", r.costing.cost_per_hkd_output),
             score: format!("{:.3}", r.weighted_sum),
             topsis_rank: r.topsis_rank,
@@ -329,7 +329,7 @@ async fn site_finder(ctx: PageContext, Query(query): Query<SiteQuery>) -> Respon
         .map(|r| Bar {
             label: name(&r.name_en, &r.name_zh),
             value: r.costing.net_present_cost.cents() as f64,
-            value_text: hkd_billions(&ctx.t, r.costing.net_present_cost),
+            value_text: hkd_billions_rounded(&ctx.t, r.costing.net_present_cost),
         })
         .collect();
     let cost_chart = bar_chart("sites-cost", ctx.t.s("sites.cost_chart"), &cost_bars);
@@ -345,8 +345,8 @@ async fn site_finder(ctx: PageContext, Query(query): Query<SiteQuery>) -> Respon
                     value: (b.high.cents() - b.low.cents()).unsigned_abs() as f64,
                     value_text: format!(
                         "{} … {}",
-                        hkd_billions(&ctx.t, b.low),
-                        hkd_billions(&ctx.t, b.high)
+                        hkd_millions_rounded(&ctx.t, b.low),
+                        hkd_millions_rounded(&ctx.t, b.high)
                     ),
                 })
                 .collect();
