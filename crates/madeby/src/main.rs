@@ -304,21 +304,50 @@ fn sites_rank(
     match format {
         cli::SitesFormat::Json => println!("{}", serde_json::to_string_pretty(&ranking)?),
         cli::SitesFormat::Table => {
+            // Yearly items in HK$ million (one decimal) and net present cost in HK$ million;
+            // the exact cents are in --format json.
+            let millions = |m: vocab::Money| {
+                // Integer rounding to tenths of a million: money never passes through a float.
+                let cents = i128::from(m.cents());
+                let tenths = (cents.abs() + 5_000_000) / 10_000_000 * cents.signum();
+                format!("{}.{}", tenths / 10, (tenths % 10).abs())
+            };
             println!(
-                "{:>3}  {:<32} {:>20} {:>10} {:>7} {:>7}",
-                "#", "location", "net present cost", "per HK$", "score", "TOPSIS"
+                "{:>3}  {:<26} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11} {:>8} {:>6} {:>6}",
+                "#",
+                "location",
+                "labour",
+                "occupancy",
+                "utilities",
+                "freight",
+                "tariffs",
+                "tax",
+                "incentive",
+                "NPC",
+                "per HK$",
+                "score",
+                "TOPSIS"
             );
             for row in &ranking.rows {
+                let y = &row.costing.yearly;
                 println!(
-                    "{:>3}  {:<32} {:>20} {:>10.3} {:>7.3} {:>7}",
+                    "{:>3}  {:<26} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11} {:>8.3} {:>6.3} {:>6}",
                     row.weighted_sum_rank,
                     row.code,
-                    row.costing.net_present_cost.to_string(),
+                    millions(y.labour),
+                    millions(y.occupancy),
+                    millions(y.utilities),
+                    millions(y.freight),
+                    millions(y.tariffs),
+                    millions(y.profits_tax),
+                    millions(y.incentives),
+                    millions(row.costing.net_present_cost),
                     row.costing.cost_per_hkd_output,
                     row.weighted_sum,
                     row.topsis_rank
                 );
             }
+            println!("Amounts in HK$ million: yearly cost items, and NPC = net present cost over the horizon.");
             println!("Indicator values are indicative (no source document gives them); weights: cost 3, others 1.");
         }
     }
