@@ -24,6 +24,22 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Runs the binary for a command that needs no database.
+fn madeby_without_data(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_madeby"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("MADEBY_DATA")
+        .output()
+        .expect("run madeby")
+}
+
+/// The JSON a successful run printed.
+fn json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
 #[test]
 fn serve_creates_the_database_loads_reference_data_and_prints_a_one_time_password() {
     // Arrange

@@ -2,27 +2,10 @@
 //! published counts, and bad input refused with its file and line.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn madeby(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_madeby"))
-        .args(args)
-        .env_remove("DATABASE_URL")
-        .env_remove("MADEBY_DATA")
-        .output()
-        .expect("run madeby")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn json(out: &Output) -> Value {
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("JSON output")
-}
+use crate::{json, madeby_without_data as madeby, text};
 
 /// (value in HK$ bn, share of GDP in %) of the figure of a kind and component.
 fn figure(report: &Value, kind: &str, component: &str) -> (String, Option<String>) {
