@@ -5,6 +5,7 @@ mod costing;
 mod errors;
 mod mcda;
 mod shipped;
+mod three_locations;
 
 /// The names file of a tiny two-location dataset, hand-costed in `costing.rs`.
 pub const TINY_NAMES: &str = "\
