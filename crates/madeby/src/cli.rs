@@ -68,6 +68,97 @@ pub enum Command {
     /// Location benchmark: cost and rank candidate production sites for a project.
     #[command(subcommand)]
     Sites(SitesCommand),
+    /// China+N network planning on the HiGHS MIP solver.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+}
+
+/// Planner commands.
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Solve a production network model (JSON; see docs/network-model.md) and, with
+    /// --scenario or --all-scenarios, its scenarios side by side with the base.
+    Solve {
+        /// The model file; `example` for the shipped Hong Kong electronics maker.
+        model: PathBuf,
+        /// A scenario of the model to solve beside the base (repeatable).
+        #[arg(long)]
+        scenario: Vec<String>,
+        /// Solve every scenario of the model beside the base.
+        #[arg(long, conflicts_with = "scenario")]
+        all_scenarios: bool,
+        /// Stop after this many seconds per solve (the best plan so far is shown, marked).
+        #[arg(long)]
+        time_limit: Option<f64>,
+        /// Relative gap at which to stop (e.g. 0.001); default: a proven optimum.
+        #[arg(long)]
+        gap: Option<f64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: PlanSolveFormat,
+    },
+    /// Solve an OR-Library capacitated facility location instance and print the objective,
+    /// whether it is proven optimal, the gap and the time.
+    Orlib {
+        /// The instance file.
+        file: PathBuf,
+        /// Each customer served by exactly one facility.
+        #[arg(long)]
+        single_source: bool,
+        /// The file is in OR-Library's original layout (per customer: demand, then costs).
+        #[arg(long)]
+        original: bool,
+        /// Stop after this many seconds (the best solution so far is reported, not proven).
+        #[arg(long)]
+        time_limit: Option<f64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: PlanFormat,
+    },
+}
+
+/// How to print an OR-Library solution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    /// One line of text.
+    Text,
+    /// JSON with objective, optimal, gap, bound, seconds, open facilities and status.
+    Json,
+}
+
+/// How to print a network plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanSolveFormat {
+    /// Plants, flows, costs and the scenario comparison as tables.
+    Table,
+    /// The whole comparison as JSON (exact cents).
+    Json,
+}
+
+/// A checked `madeby plan solve`.
+#[derive(Debug)]
+pub struct PlanSolveRequest {
+    /// The model file, or `None` for the shipped example.
+    pub model: Option<PathBuf>,
+    /// Which scenarios beside the base.
+    pub scenarios: planner::ScenarioSelection,
+    /// Solver limits.
+    pub options: planner::NetworkOptions,
+    /// Output format.
+    pub format: PlanSolveFormat,
+}
+
+/// A checked `madeby plan orlib`.
+#[derive(Debug)]
+pub struct PlanOrlibRequest {
+    /// The instance file.
+    pub file: PathBuf,
+    /// OR-Library's own layout.
+    pub original: bool,
+    /// Single sourcing and the time limit.
+    pub options: planner::SolveOptions,
+    /// Output format.
+    pub format: PlanFormat,
 }
 
 /// Location benchmark commands.
@@ -382,6 +473,8 @@ pub enum Invocation {
         candidates: Vec<String>,
         format: SitesFormat,
     },
+    PlanSolve(PlanSolveRequest),
+    PlanOrlib(PlanOrlibRequest),
 }
 
 /// The checked configuration of one run.
@@ -424,6 +517,7 @@ impl Config {
                 format,
             },
             Command::Stats(command) => stats(command)?,
+            Command::Plan(command) => plan(command)?,
             Command::Sites(SitesCommand::Rank {
                 profile,
                 candidates,
@@ -445,6 +539,72 @@ impl Config {
             invocation,
         })
     }
+}
+
+fn time_limit(limit: Option<f64>) -> anyhow::Result<Option<f64>> {
+    if let Some(limit) = limit {
+        if !(limit.is_finite() && limit > 0.0) {
+            bail!("--time-limit: {limit} is not a positive number of seconds");
+        }
+    }
+    Ok(limit)
+}
+
+fn plan(command: PlanCommand) -> anyhow::Result<Invocation> {
+    Ok(match command {
+        PlanCommand::Solve {
+            model,
+            scenario,
+            all_scenarios,
+            time_limit: limit,
+            gap,
+            format,
+        } => {
+            if let Some(gap) = gap {
+                if !(gap.is_finite() && (0.0..1.0).contains(&gap)) {
+                    bail!("--gap: {gap} is not a relative gap in 0..1");
+                }
+            }
+            let model = (model.as_os_str() != "example").then_some(model);
+            if let Some(path) = &model {
+                if !path.is_file() {
+                    bail!("{}: no such file", path.display());
+                }
+            }
+            let scenarios = if all_scenarios {
+                planner::ScenarioSelection::All
+            } else if scenario.is_empty() {
+                planner::ScenarioSelection::None
+            } else {
+                planner::ScenarioSelection::Named(scenario)
+            };
+            Invocation::PlanSolve(PlanSolveRequest {
+                model,
+                scenarios,
+                options: planner::NetworkOptions {
+                    time_limit: time_limit(limit)?,
+                    mip_gap: gap,
+                },
+                format,
+            })
+        }
+        PlanCommand::Orlib {
+            file,
+            single_source,
+            original,
+            time_limit: limit,
+            format,
+        } => Invocation::PlanOrlib(PlanOrlibRequest {
+            file,
+            original,
+            options: planner::SolveOptions {
+                single_source,
+                time_limit: time_limit(limit)?,
+                mip_gap: None,
+            },
+            format,
+        }),
+    })
 }
 
 fn stats(command: StatsCommand) -> anyhow::Result<Invocation> {

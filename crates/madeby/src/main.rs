@@ -2,6 +2,7 @@
 //! each subcommand to the crate that does the work. No logic of its own lives here.
 
 mod cli;
+mod plan_cmd;
 mod stats_cmd;
 mod survey_cmd;
 
@@ -101,6 +102,8 @@ async fn run(config: Config) -> anyhow::Result<()> {
         Invocation::StatsSurvey(request) => survey_cmd::survey(request),
         Invocation::StatsSampleSizes(request) => survey_cmd::sample_sizes(request),
         Invocation::ReportIndustry { lang, out } => report_industry(*lang, out),
+        Invocation::PlanSolve(request) => plan_cmd::solve(request),
+        Invocation::PlanOrlib(request) => plan_cmd::orlib(request),
         Invocation::SitesRank {
             profile,
             candidates,
@@ -306,12 +309,7 @@ fn sites_rank(
         cli::SitesFormat::Table => {
             // Yearly items in HK$ million (one decimal) and net present cost in HK$ million;
             // the exact cents are in --format json.
-            let millions = |m: vocab::Money| {
-                // Integer rounding to tenths of a million: money never passes through a float.
-                let cents = i128::from(m.cents());
-                let tenths = (cents.abs() + 5_000_000) / 10_000_000 * cents.signum();
-                format!("{}.{}", tenths / 10, (tenths % 10).abs())
-            };
+            let millions = plan_cmd::millions;
             println!(
                 "{:>3}  {:<26} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>11} {:>8} {:>6} {:>6}",
                 "#",

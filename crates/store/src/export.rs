@@ -7,7 +7,7 @@ use sqlx::{Column, Row, ValueRef};
 use crate::{Store, StoreError};
 
 /// Every table of the schema, in an order where a row's references come before it.
-const TABLES: [&str; 18] = [
+const TABLES: [&str; 19] = [
     "organisations",
     "users",
     "sessions",
@@ -25,6 +25,7 @@ const TABLES: [&str; 18] = [
     "ref_pledges",
     "origin_certificates",
     "stats_versions",
+    "plan_jobs",
     "_sqlx_migrations",
 ];
 

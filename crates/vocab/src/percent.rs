@@ -25,6 +25,12 @@ pub struct Percent {
 const MAX_DECIMALS: u8 = 6;
 
 impl Percent {
+    /// 0%, written `"0"`.
+    pub const ZERO: Percent = Percent {
+        millionths: 0,
+        decimals: 0,
+    };
+
     /// Parses a percentage such as `"16.2"`, `"1.83"`, `"0"`, `"100"` or `"-3.5%"`.
     ///
     /// A trailing `%` is allowed, surrounding whitespace is ignored, and at most 6 decimals

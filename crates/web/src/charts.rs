@@ -177,18 +177,8 @@ pub struct Place {
 /// coordinates (equirectangular, framed to the places shown). No base map: the positions carry
 /// the geography, and the text alternative lists every place.
 pub fn symbol_map(id: &str, title: &str, places: &[Place]) -> String {
-    const WIDTH: f64 = 640.0;
-    const HEIGHT: f64 = 420.0;
-    const PAD: f64 = 60.0;
-    let lat = places.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
-        (lo.min(p.lat), hi.max(p.lat))
-    });
-    let lon = places.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
-        (lo.min(p.lon), hi.max(p.lon))
-    });
-    let span = ((lat.1 - lat.0).max(lon.1 - lon.0)).max(1.0);
-    let sx = |x: f64| PAD + (x - lon.0) / span * (WIDTH - 2.0 * PAD);
-    let sy = |y: f64| HEIGHT - PAD - (y - lat.0) / span * (HEIGHT - 2.0 * PAD);
+    let frame = Frame::around(places.iter().map(|p| (p.lat, p.lon)));
+    let (sx, sy) = (|lon| frame.x(lon), |lat| frame.y(lat));
     let max = places.iter().map(|p| p.value).fold(0.0_f64, f64::max);
     let description: Vec<String> = places
         .iter()
@@ -197,9 +187,11 @@ pub fn symbol_map(id: &str, title: &str, places: &[Place]) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r##"<svg id="{id}" class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#eef3f8"/>"##,
+        r##"<svg id="{id}" class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {w} {h}" width="100%" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><rect x="0" y="0" width="{w}" height="{h}" fill="#eef3f8"/>"##,
         escape(title),
-        escape(&description.join("; "))
+        escape(&description.join("; ")),
+        w = Frame::WIDTH,
+        h = Frame::HEIGHT,
     );
     for p in places {
         let r = if max > 0.0 {
@@ -215,6 +207,146 @@ pub fn symbol_map(id: &str, title: &str, places: &[Place]) -> String {
             tx = sx(p.lon) + r + 4.0,
             name = escape(&p.name),
             value = escape(&p.value_text),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// An equirectangular frame fitted to a set of coordinates, shared by the maps.
+struct Frame {
+    lat_min: f64,
+    lon_min: f64,
+    span: f64,
+}
+
+impl Frame {
+    const WIDTH: f64 = 640.0;
+    const HEIGHT: f64 = 420.0;
+    const PAD: f64 = 60.0;
+
+    fn around(points: impl Iterator<Item = (f64, f64)>) -> Frame {
+        let (mut lat, mut lon) = ((f64::MAX, f64::MIN), (f64::MAX, f64::MIN));
+        for (la, lo) in points {
+            lat = (lat.0.min(la), lat.1.max(la));
+            lon = (lon.0.min(lo), lon.1.max(lo));
+        }
+        Frame {
+            lat_min: lat.0,
+            lon_min: lon.0,
+            span: ((lat.1 - lat.0).max(lon.1 - lon.0)).max(1.0),
+        }
+    }
+
+    fn x(&self, lon: f64) -> f64 {
+        Self::PAD + (lon - self.lon_min) / self.span * (Self::WIDTH - 2.0 * Self::PAD)
+    }
+
+    fn y(&self, lat: f64) -> f64 {
+        Self::HEIGHT
+            - Self::PAD
+            - (lat - self.lat_min) / self.span * (Self::HEIGHT - 2.0 * Self::PAD)
+    }
+}
+
+/// A plant or a market on a [`flow_map`].
+#[derive(Debug, Clone)]
+pub struct FlowNode {
+    /// Name.
+    pub name: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// A plant (circle, sized by its units) or a market (square).
+    pub is_plant: bool,
+    /// Units made (plants) or demanded (markets), for the size and the text.
+    pub units: f64,
+    /// Text shown beside it.
+    pub value_text: String,
+}
+
+/// Units shipped between two nodes of a [`flow_map`] (indices into its nodes).
+#[derive(Debug, Clone)]
+pub struct FlowLine {
+    /// The plant.
+    pub from: usize,
+    /// The market.
+    pub to: usize,
+    /// Units (the line's width follows them).
+    pub units: f64,
+    /// Text for the text alternative.
+    pub value_text: String,
+}
+
+/// A network footprint: open plants as circles sized by what they make, markets as squares,
+/// and a line for each flow whose width follows its units. The text alternative lists every
+/// flow.
+pub fn flow_map(id: &str, title: &str, nodes: &[FlowNode], lines: &[FlowLine]) -> String {
+    let frame = Frame::around(nodes.iter().map(|n| (n.lat, n.lon)));
+    let max_units = nodes.iter().map(|n| n.units).fold(0.0_f64, f64::max);
+    let max_flow = lines.iter().map(|l| l.units).fold(0.0_f64, f64::max);
+    let description: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{} → {}: {}",
+                nodes[l.from].name, nodes[l.to].name, l.value_text
+            )
+        })
+        .collect();
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r##"<svg id="{id}" class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {w} {h}" width="100%" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><rect x="0" y="0" width="{w}" height="{h}" fill="#eef3f8"/>"##,
+        escape(title),
+        escape(&description.join("; ")),
+        w = Frame::WIDTH,
+        h = Frame::HEIGHT,
+    );
+    for l in lines {
+        let (a, b) = (&nodes[l.from], &nodes[l.to]);
+        let width = if max_flow > 0.0 {
+            1.0 + 9.0 * l.units / max_flow
+        } else {
+            1.0
+        };
+        let _ = write!(
+            svg,
+            r##"<line class="flow" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#1f5fa8" stroke-opacity="0.45" stroke-width="{width:.1}"/>"##,
+            frame.x(a.lon),
+            frame.y(a.lat),
+            frame.x(b.lon),
+            frame.y(b.lat),
+        );
+    }
+    for n in nodes {
+        let size = if max_units > 0.0 {
+            4.0 + 26.0 * (n.units.max(0.0) / max_units).sqrt()
+        } else {
+            4.0
+        };
+        let (x, y) = (frame.x(n.lon), frame.y(n.lat));
+        if n.is_plant {
+            let _ = write!(
+                svg,
+                r##"<circle class="plant" cx="{x:.1}" cy="{y:.1}" r="{size:.1}" fill="#b3261e" fill-opacity="0.6" stroke="#b3261e"/>"##
+            );
+        } else {
+            let _ = write!(
+                svg,
+                r##"<rect class="market" x="{:.1}" y="{:.1}" width="12" height="12" fill="#1d2330"/>"##,
+                x - 6.0,
+                y - 6.0
+            );
+        }
+        let _ = write!(
+            svg,
+            r##"<text x="{:.1}" y="{:.1}" font-size="13" fill="#1d2330">{} {}</text>"##,
+            x + size.max(6.0) + 4.0,
+            y + 4.0,
+            escape(&n.name),
+            escape(&n.value_text)
         );
     }
     svg.push_str("</svg>");

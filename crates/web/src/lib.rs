@@ -25,6 +25,7 @@ pub mod charts;
 pub mod context;
 pub mod error;
 pub mod i18n;
+mod jobs;
 mod layers;
 mod pages;
 pub mod report;
@@ -50,6 +51,9 @@ pub struct WebConfig {
     pub max_failed_sign_ins_per_address: i64,
     /// The rate-limit window.
     pub sign_in_window: time::Duration,
+    /// This instance's name in the planning job queue: at start-up it requeues the jobs it
+    /// left running, so it must differ between instances that share one database.
+    pub worker_name: String,
 }
 
 impl WebConfig {
@@ -61,6 +65,7 @@ impl WebConfig {
             max_failed_sign_ins_per_email: 5,
             max_failed_sign_ins_per_address: 30,
             sign_in_window: time::Duration::minutes(15),
+            worker_name: "local".to_owned(),
         }
     }
 }
@@ -75,6 +80,7 @@ struct StateInner {
     store: store::Store,
     catalogs: Arc<Catalogs>,
     config: WebConfig,
+    job_queued: tokio::sync::Notify,
 }
 
 impl AppState {
@@ -86,6 +92,7 @@ impl AppState {
                 store,
                 catalogs,
                 config,
+                job_queued: tokio::sync::Notify::new(),
             }),
         })
     }
@@ -100,6 +107,11 @@ impl AppState {
 
     pub(crate) fn config(&self) -> &WebConfig {
         &self.inner.config
+    }
+
+    /// Signalled when this instance queues a planning job, to wake its worker.
+    pub(crate) fn job_queued(&self) -> &tokio::sync::Notify {
+        &self.inner.job_queued
     }
 }
 
@@ -127,12 +139,14 @@ pub fn app(state: AppState) -> Router {
     )
 }
 
-/// Serves the application on a bound listener until `shutdown` completes.
+/// Serves the application on a bound listener until `shutdown` completes, with the planning
+/// job worker running beside it.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    jobs::spawn_worker(state.clone());
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),

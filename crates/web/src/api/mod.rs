@@ -5,6 +5,7 @@
 
 mod account;
 pub(crate) mod origin;
+pub(crate) mod plan;
 mod projects;
 mod reference;
 pub(crate) mod sites;
@@ -63,6 +64,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(origin::router())
         .merge(stats::router())
         .merge(sites::router())
+        .merge(plan::router())
         .fallback(|| async { ApiError::NotFound("no such API route".into()) });
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -3,6 +3,7 @@
 pub(crate) mod account;
 pub(crate) mod home;
 mod origin;
+mod plan;
 mod projects;
 mod reference;
 mod sites;
@@ -27,6 +28,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(origin::router())
         .merge(stats::router())
         .merge(sites::router())
+        .merge(plan::router())
 }
 
 /// Renders a template, or a plain 500 if the template itself fails (a bug, logged).

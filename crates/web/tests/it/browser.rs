@@ -96,3 +96,79 @@ async fn a_visitor_signs_in_and_switches_to_chinese_in_a_real_browser() {
 
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_planner_runs_the_example_in_the_background_and_sees_the_tariff_shock_in_a_real_browser()
+{
+    // Arrange
+    let app = spawn_app(Db::Sqlite).await;
+    app.add_member("Acme", "ann@acme.example", vocab::Role::Enterprise)
+        .await;
+    let browser = testkit::TestBrowser::start().await;
+    let c = browser.client();
+    c.goto(&app.url("/sign-in")).await.unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("ann@acme.example")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Id("sign-in-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("who")).await.unwrap();
+
+    // Act: open the planner, keep the example, ask for the tariff shock and run it.
+    c.goto(&app.url("/plan")).await.unwrap();
+    c.find(Locator::Id("plan-scenarios"))
+        .await
+        .unwrap()
+        .send_keys("us-tariff-shock")
+        .await
+        .unwrap();
+    c.find(Locator::Id("plan-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    // Assert: the job page refreshes itself until the comparison is there.
+    let comparison = c
+        .wait()
+        .at_most(std::time::Duration::from_secs(120))
+        .for_element(Locator::Id("plan-comparison"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        comparison.contains("Tariff on Mainland-origin goods into the US up 25 percentage points"),
+        "{comparison}"
+    );
+    let status = c
+        .find(Locator::Id("plan-status"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(status, "Done");
+    let flows = c
+        .find_all(Locator::Css("#base-map line.flow"))
+        .await
+        .unwrap();
+    assert!(!flows.is_empty(), "the footprint map draws the flows");
+
+    browser.close().await;
+}

@@ -8,5 +8,6 @@ mod helpers;
 mod i18n;
 mod origin;
 mod pages;
+mod plan;
 mod sites;
 mod stats;
