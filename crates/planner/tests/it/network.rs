@@ -422,3 +422,75 @@ fn a_demand_surge_scales_demand_exactly_and_an_unknown_scenario_is_refused() {
     let message = unknown.expect_err("refused").to_string();
     assert!(message.contains("no scenario `no-such`"), "{message}");
 }
+
+/// OR-Library's capa1 (100 plants, 1,000 markets) as a network model: hard enough that a
+/// short time limit stops the solver before it proves optimality.
+fn capa1_as_network() -> NetworkModel {
+    let instance = planner::orlib::parse(&crate::read("capa1.txt")).expect("capa1");
+    let plants: Vec<String> = instance
+        .facilities()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            format!(
+                r#"{{"code": "f{i}", "country": "{}", "options": [{{"code": "one", "capacity": {}, "fixed_cost": "{}"}}], "production_cost": {{"p": "0"}}}}"#,
+                ["CN", "VN", "HK", "MY"][i % 4],
+                f.capacity as u64,
+                f.fixed_cost as u64
+            )
+        })
+        .collect();
+    let markets: Vec<String> = instance
+        .customers()
+        .iter()
+        .enumerate()
+        .map(|(j, c)| {
+            format!(
+                r#"{{"code": "c{j}", "demand": {{"p": {}}}}}"#,
+                c.demand as u64
+            )
+        })
+        .collect();
+    let mut lanes = Vec::new();
+    for (j, c) in instance.customers().iter().enumerate() {
+        for (i, cost) in c.costs.iter().enumerate() {
+            lanes.push(format!(
+                r#"{{"from": "f{i}", "to": "c{j}", "freight": "{:.2}"}}"#,
+                cost / c.demand.max(1.0)
+            ));
+        }
+    }
+    let text = format!(
+        r#"{{"name": "capa1", "source": "synthetic", "products": [{{"code": "p", "unit_value": "1"}}],
+          "plants": [{}], "markets": [{}], "lanes": [{}]}}"#,
+        plants.join(","),
+        markets.join(","),
+        lanes.join(",")
+    );
+    NetworkModel::from_json(&text).expect("valid")
+}
+
+#[test]
+fn a_solve_stopped_by_its_time_limit_returns_its_best_plan_marked_not_proven() {
+    // Arrange
+    let model = capa1_as_network();
+    let options = NetworkOptions {
+        time_limit: Some(3.0),
+        mip_gap: None,
+    };
+
+    // Act
+    let result = solve_network(&model, &options);
+
+    // Assert: either the best plan so far, marked, or a clear "no plan in time".
+    match result {
+        Ok(plan) => {
+            assert!(!plan.optimal, "capa1 is not proven in 3 s: {}", plan.status);
+            assert_eq!(plan.status, "ReachedTimeLimit");
+            assert!(plan.gap > 0.0, "{}", plan.gap);
+            check_plan(&model, &plan);
+        }
+        Err(PlannerError::NoSolution { status, .. }) => assert_eq!(status, "ReachedTimeLimit"),
+        Err(other) => panic!("unexpected {other:?}"),
+    }
+}

@@ -4,11 +4,12 @@
 //! Runs are private to the organisation that queued them.
 
 use askama::Template;
+use axum::extract::{DefaultBodyLimit, Multipart};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Router;
 use planner::{Comparison, NetworkModel, NetworkPlan, ScenarioOutcome};
 use serde::Deserialize;
 use store::{PlanJobRecord, PlanJobStatus};
@@ -22,7 +23,12 @@ use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
-        .route("/plan", get(planner_page).post(run))
+        .route(
+            "/plan",
+            get(planner_page)
+                .post(run)
+                .layer(DefaultBodyLimit::max(MAX_MODEL_BYTES + 64 * 1024)),
+        )
         .route("/plan/{id}", get(job_page))
 }
 
@@ -150,22 +156,75 @@ async fn planner_page(
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// The largest model file the form takes; the example is about 6 KB.
+pub(crate) const MAX_MODEL_BYTES: usize = 2 * 1024 * 1024;
+
+/// The planner form as posted (multipart, so a model file can be uploaded).
+#[derive(Debug, Default)]
 pub(crate) struct RunForm {
     csrf: String,
     model: String,
-    #[serde(default)]
     scenarios: String,
-    #[serde(default)]
     time_limit: String,
 }
 
+impl RunForm {
+    /// Reads the form; an uploaded file, when one is chosen, replaces the text area.
+    async fn read(mut multipart: Multipart) -> Result<RunForm, String> {
+        let mut form = RunForm::default();
+        let mut uploaded = None;
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| format!("form: {e}"))?
+        {
+            let name = field.name().unwrap_or("").to_owned();
+            let file_name = field.file_name().map(str::to_owned);
+            let bytes = field.bytes().await.map_err(|e| format!("{name}: {e}"))?;
+            if name == "model_file" {
+                if bytes.is_empty() {
+                    continue;
+                }
+                let file = file_name.unwrap_or_else(|| "the uploaded file".to_owned());
+                if bytes.len() > MAX_MODEL_BYTES {
+                    return Err(format!(
+                        "{file}: {} bytes is more than the {MAX_MODEL_BYTES} a model may have",
+                        bytes.len()
+                    ));
+                }
+                let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
+                    format!(
+                        "{file}: not UTF-8 text (byte {})",
+                        e.utf8_error().valid_up_to()
+                    )
+                })?;
+                uploaded = Some(text);
+                continue;
+            }
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            match name.as_str() {
+                "csrf" => form.csrf = text,
+                "model" => form.model = text,
+                "scenarios" => form.scenarios = text,
+                "time_limit" => form.time_limit = text,
+                _ => {}
+            }
+        }
+        if let Some(text) = uploaded {
+            form.model = text;
+        }
+        Ok(form)
+    }
+}
+
 /// Queues the posted model; a bad one comes back in the form with the reason.
-async fn run(
-    State(state): State<AppState>,
-    ctx: PageContext,
-    Form(form): Form<RunForm>,
-) -> Response {
+async fn run(State(state): State<AppState>, ctx: PageContext, multipart: Multipart) -> Response {
+    let form = match RunForm::read(multipart).await {
+        Ok(form) => form,
+        Err(message) => {
+            return error_page(&ctx, StatusCode::BAD_REQUEST, "plan.title", message);
+        }
+    };
     if !ctx.csrf_ok(&form.csrf) {
         return csrf_refused(&ctx);
     }

@@ -157,17 +157,37 @@ both_backends! {
         assert!(page.contains("id=\"plan-submit\""), "signed in, the run button shows");
 
         // Act: a bad model first, then the example with one scenario.
-        let bad = ann.post(app.url("/plan"))
-            .form(&[("csrf", csrf.as_str()), ("model", "{\"name\": 1}"), ("scenarios", ""), ("time_limit", "30")])
+        let form = |model: &str, file: Option<(&str, Vec<u8>)>| {
+            let form = reqwest::multipart::Form::new()
+                .text("csrf", csrf.clone())
+                .text("model", model.to_owned())
+                .text("scenarios", "us-tariff-shock")
+                .text("time_limit", "30");
+            match file {
+                Some((name, bytes)) => form.part("model_file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned())),
+                None => form.part("model_file", reqwest::multipart::Part::bytes(Vec::new()).file_name("")),
+            }
+        };
+        let bad = ann.post(app.url("/plan")).multipart(form("{\"name\": 1}", None)).send().await.unwrap();
+        let bad_file = ann.post(app.url("/plan"))
+            .multipart(form(planner::EXAMPLE_MODEL, Some(("mine.json", b"{\n  \"name\": \"x\",\n  oops".to_vec()))))
+            .send().await.unwrap();
+        let huge = ann.post(app.url("/plan"))
+            .multipart(form(planner::EXAMPLE_MODEL, Some(("huge.json", vec![b' '; 2 * 1024 * 1024 + 1]))))
             .send().await.unwrap();
         let good = ann.post(app.url("/plan"))
-            .form(&[("csrf", csrf.as_str()), ("model", planner::EXAMPLE_MODEL), ("scenarios", "us-tariff-shock"), ("time_limit", "30")])
+            .multipart(form("", Some(("example.json", planner::EXAMPLE_MODEL.as_bytes().to_vec()))))
             .send().await.unwrap();
 
         // Assert
         assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
         let bad = bad.text().await.unwrap();
         assert!(bad.contains("id=\"form-error\"") && bad.contains("model: line 1"), "{bad}");
+        assert_eq!(bad_file.status(), StatusCode::BAD_REQUEST);
+        let bad_file = bad_file.text().await.unwrap();
+        assert!(bad_file.contains("model: line 3"), "the uploaded file's line is named: {bad_file}");
+        assert_eq!(huge.status(), StatusCode::BAD_REQUEST);
+        assert!(huge.text().await.unwrap().contains("huge.json: 2097153 bytes is more than"));
         assert_eq!(good.status(), StatusCode::SEE_OTHER);
         let location = good.headers()["location"].to_str().unwrap().to_owned();
         let id: i64 = location.trim_start_matches("/plan/").parse().unwrap();
