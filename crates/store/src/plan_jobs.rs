@@ -27,6 +27,14 @@ pub enum PlanJobStatus {
 }
 
 impl PlanJobStatus {
+    /// Every status, in the order a job passes through them.
+    pub const ALL: [PlanJobStatus; 4] = [
+        PlanJobStatus::Queued,
+        PlanJobStatus::Running,
+        PlanJobStatus::Done,
+        PlanJobStatus::Failed,
+    ];
+
     /// The stored and wire code.
     pub fn code(self) -> &'static str {
         match self {

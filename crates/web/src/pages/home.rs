@@ -30,8 +30,8 @@ const CAPABILITIES: [Capability; 6] = [
     },
     Capability {
         key: "network",
-        href: "/network",
-        available: false,
+        href: "/plan",
+        available: true,
     },
     Capability {
         key: "directory",

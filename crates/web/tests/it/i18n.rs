@@ -136,6 +136,11 @@ fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
             .iter()
             .map(|k| format!("origin.reason.{k}")),
     );
+    expected.extend(
+        store::PlanJobStatus::ALL
+            .iter()
+            .map(|s| format!("plan.status.{}", s.code())),
+    );
     let missing: Vec<&String> = expected.iter().filter(|k| !catalogs.contains(k)).collect();
     assert!(missing.is_empty(), "{missing:#?}");
     // And every prefix used with `.k(` is one of those families.
@@ -157,6 +162,7 @@ fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
         "sites.profile.",
         "sites.criterion.",
         "sites.item.",
+        "plan.status.",
     ];
     for (file, text) in sources() {
         for prefix in key_prefixes(&text) {
