@@ -184,15 +184,7 @@ pub fn symbol_map(id: &str, title: &str, places: &[Place]) -> String {
         .iter()
         .map(|p| format!("{}: {}", p.name, p.value_text))
         .collect();
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r##"<svg id="{id}" class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {w} {h}" width="100%" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><rect x="0" y="0" width="{w}" height="{h}" fill="#eef3f8"/>"##,
-        escape(title),
-        escape(&description.join("; ")),
-        w = Frame::WIDTH,
-        h = Frame::HEIGHT,
-    );
+    let mut svg = Frame::open_svg(id, title, &description.join("; "));
     for p in places {
         let r = if max > 0.0 {
             4.0 + 36.0 * (p.value.max(0.0) / max).sqrt()
@@ -236,6 +228,17 @@ impl Frame {
             lon_min: lon.0,
             span: ((lat.1 - lat.0).max(lon.1 - lon.0)).max(1.0),
         }
+    }
+
+    /// The opening of a map's SVG: its text alternative and the sea.
+    fn open_svg(id: &str, title: &str, description: &str) -> String {
+        format!(
+            r##"<svg id="{id}" class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {w} {h}" width="100%" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><rect x="0" y="0" width="{w}" height="{h}" fill="#eef3f8"/>"##,
+            escape(title),
+            escape(description),
+            w = Frame::WIDTH,
+            h = Frame::HEIGHT,
+        )
     }
 
     fn x(&self, lon: f64) -> f64 {
@@ -295,15 +298,7 @@ pub fn flow_map(id: &str, title: &str, nodes: &[FlowNode], lines: &[FlowLine]) -
             )
         })
         .collect();
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r##"<svg id="{id}" class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {w} {h}" width="100%" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><rect x="0" y="0" width="{w}" height="{h}" fill="#eef3f8"/>"##,
-        escape(title),
-        escape(&description.join("; ")),
-        w = Frame::WIDTH,
-        h = Frame::HEIGHT,
-    );
+    let mut svg = Frame::open_svg(id, title, &description.join("; "));
     for l in lines {
         let (a, b) = (&nodes[l.from], &nodes[l.to]);
         let width = if max_flow > 0.0 {

@@ -5,6 +5,28 @@ use fantoccini::Locator;
 
 use crate::helpers::{spawn_app, Db, PASSWORD};
 
+/// Fills in and submits the sign-in form the browser is on.
+async fn submit_sign_in(c: &fantoccini::Client, email: &str) {
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Id("sign-in-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn a_visitor_signs_in_and_switches_to_chinese_in_a_real_browser() {
     // Arrange
@@ -30,24 +52,7 @@ async fn a_visitor_signs_in_and_switches_to_chinese_in_a_real_browser() {
         .click()
         .await
         .unwrap();
-    c.find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys("ann@acme.example")
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Id("sign-in-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit_sign_in(c, "ann@acme.example").await;
 
     // Assert: signed in, on the home page.
     let who = c
@@ -107,24 +112,7 @@ async fn a_planner_runs_the_example_in_the_background_and_sees_the_tariff_shock_
     let browser = testkit::TestBrowser::start().await;
     let c = browser.client();
     c.goto(&app.url("/sign-in")).await.unwrap();
-    c.find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys("ann@acme.example")
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Id("sign-in-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit_sign_in(c, "ann@acme.example").await;
     c.wait().for_element(Locator::Id("who")).await.unwrap();
 
     // Act: open the planner, keep the example, ask for the tariff shock and run it.
