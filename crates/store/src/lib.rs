@@ -145,6 +145,28 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// Checks the database file's structure (SQLite's `PRAGMA integrity_check`); on PostgreSQL,
+    /// which checks its own pages, it only asks the server to answer.
+    ///
+    /// # Errors
+    /// [`StoreError::Corrupt`] with SQLite's findings when the check finds damage.
+    pub async fn integrity_check(&self) -> Result<(), StoreError> {
+        if self.backend() != Backend::Sqlite {
+            return self.ping().await;
+        }
+        let findings: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await?;
+        if findings == ["ok"] {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt(format!(
+                "integrity check: {}",
+                findings.join("; ")
+            )))
+        }
+    }
 }
 
 impl Store {

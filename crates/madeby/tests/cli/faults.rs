@@ -1,0 +1,158 @@
+//! Faults: the server killed with SIGKILL in the middle of a stream of writes keeps every
+//! write it acknowledged, and its database passes the integrity check after a restart.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "a long enough password 123";
+
+/// Starts `madeby serve` on a free port and returns it with its base URL.
+fn start_server(data_dir: &Path) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_madeby"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env_remove("DATABASE_URL")
+        .env_remove("MADEBY_DATA")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start madeby serve");
+    let lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    for line in lines {
+        let line = line.expect("a line of output");
+        if let Some(url) = line.split("serving on ").nth(1) {
+            let url = url
+                .split_whitespace()
+                .next()
+                .expect("URL")
+                .trim_end_matches('/');
+            return (child, url.to_owned());
+        }
+    }
+    panic!("madeby serve ended without serving");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_acknowledged_write_survives_a_kill_and_the_database_stays_sound() {
+    // Arrange: a member of Acme, a running server and an API token.
+    let dir = tempfile::tempdir().unwrap();
+    let mut add = Command::new(env!("CARGO_BIN_EXE_madeby"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args([
+            "user",
+            "add",
+            "--email",
+            "ann@acme.example",
+            "--name",
+            "Ann",
+        ])
+        .args(["--role", "enterprise", "--org", "Acme", "--password-stdin"])
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(PASSWORD.as_bytes())
+        .unwrap();
+    assert!(add.wait().unwrap().success());
+    let (mut server, base) = start_server(dir.path());
+    let client = reqwest::Client::new();
+    let token: Value = client
+        .post(format!("{base}/api/v1/tokens"))
+        .json(&json!({"email": "ann@acme.example", "password": PASSWORD, "name": "writer"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = token["token"].as_str().expect("a token").to_owned();
+
+    // Act: two writers create projects as fast as the server acknowledges them; the server
+    // is killed (SIGKILL, no shutdown) once 40 have been acknowledged.
+    let acknowledged = Arc::new(Mutex::new(Vec::<i64>::new()));
+    let mut writers = Vec::new();
+    for writer in 0..2 {
+        let (client, base, token, acknowledged) = (
+            client.clone(),
+            base.clone(),
+            token.clone(),
+            acknowledged.clone(),
+        );
+        writers.push(tokio::spawn(async move {
+            for k in 0.. {
+                let body = json!({"title_en": format!("Line {writer}-{k}"), "title_zh": "生產線",
+                                  "stage": "lead", "visibility": "private"});
+                let sent = client
+                    .post(format!("{base}/api/v1/projects"))
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .timeout(Duration::from_secs(5))
+                    .send()
+                    .await;
+                let Ok(res) = sent else { break };
+                if res.status() != reqwest::StatusCode::CREATED {
+                    break;
+                }
+                let Ok(project) = res.json::<Value>().await else {
+                    break;
+                };
+                acknowledged
+                    .lock()
+                    .unwrap()
+                    .push(project["id"].as_i64().expect("id"));
+            }
+        }));
+    }
+    let started = Instant::now();
+    while acknowledged.lock().unwrap().len() < 40 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "writes too slow to test"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    let (mut server, base) = start_server(dir.path());
+    let listed: Vec<Value> = client
+        .get(format!("{base}/api/v1/projects"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    // Assert
+    let stored: Vec<i64> = listed.iter().map(|p| p["id"].as_i64().unwrap()).collect();
+    let lost: Vec<&i64> = acknowledged
+        .iter()
+        .filter(|id| !stored.contains(id))
+        .collect();
+    assert!(acknowledged.len() >= 40);
+    assert!(lost.is_empty(), "acknowledged but lost: {lost:?}");
+    let url = store::DatabaseUrl::sqlite_in(dir.path());
+    let store = store::Store::connect(&url).await.unwrap();
+    store
+        .integrity_check()
+        .await
+        .expect("the database is sound");
+}
