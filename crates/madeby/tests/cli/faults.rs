@@ -1,5 +1,6 @@
-//! Faults: the server killed with SIGKILL in the middle of a stream of writes keeps every
-//! write it acknowledged, and its database passes the integrity check after a restart.
+//! Faults and secrets: the server killed with SIGKILL in the middle of a stream of writes keeps
+//! every write it acknowledged, and its database passes the integrity check after a restart;
+//! passwords and tokens never reach a log line.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -13,14 +14,20 @@ const PASSWORD: &str = "a long enough password 123";
 
 /// Starts `madeby serve` on a free port and returns it with its base URL.
 fn start_server(data_dir: &Path) -> (Child, String) {
+    start_server_logging(data_dir, Stdio::null())
+}
+
+/// As [`start_server`], with its log (standard error, at debug level) sent to `log`.
+fn start_server_logging(data_dir: &Path, log: Stdio) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_madeby"))
         .arg("--data-dir")
         .arg(data_dir)
         .args(["serve", "--addr", "127.0.0.1:0"])
         .env_remove("DATABASE_URL")
         .env_remove("MADEBY_DATA")
+        .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("start madeby serve");
     let lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
@@ -38,13 +45,11 @@ fn start_server(data_dir: &Path) -> (Child, String) {
     panic!("madeby serve ended without serving");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_acknowledged_write_survives_a_kill_and_the_database_stays_sound() {
-    // Arrange: a member of Acme, a running server and an API token.
-    let dir = tempfile::tempdir().unwrap();
+/// Adds ann@acme.example, an enterprise user of Acme, with [`PASSWORD`].
+fn add_member(data_dir: &Path) {
     let mut add = Command::new(env!("CARGO_BIN_EXE_madeby"))
         .arg("--data-dir")
-        .arg(dir.path())
+        .arg(data_dir)
         .args([
             "user",
             "add",
@@ -65,8 +70,10 @@ async fn every_acknowledged_write_survives_a_kill_and_the_database_stays_sound()
         .write_all(PASSWORD.as_bytes())
         .unwrap();
     assert!(add.wait().unwrap().success());
-    let (mut server, base) = start_server(dir.path());
-    let client = reqwest::Client::new();
+}
+
+/// An API token for ann@acme.example, through the API.
+async fn api_token(client: &reqwest::Client, base: &str) -> String {
     let token: Value = client
         .post(format!("{base}/api/v1/tokens"))
         .json(&json!({"email": "ann@acme.example", "password": PASSWORD, "name": "writer"}))
@@ -76,7 +83,17 @@ async fn every_acknowledged_write_survives_a_kill_and_the_database_stays_sound()
         .json()
         .await
         .unwrap();
-    let token = token["token"].as_str().expect("a token").to_owned();
+    token["token"].as_str().expect("a token").to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_acknowledged_write_survives_a_kill_and_the_database_stays_sound() {
+    // Arrange: a member of Acme, a running server and an API token.
+    let dir = tempfile::tempdir().unwrap();
+    add_member(dir.path());
+    let (mut server, base) = start_server(dir.path());
+    let client = reqwest::Client::new();
+    let token = api_token(&client, &base).await;
 
     // Act: two writers create projects as fast as the server acknowledges them; the server
     // is killed (SIGKILL, no shutdown) once 40 have been acknowledged.
@@ -155,4 +172,46 @@ async fn every_acknowledged_write_survives_a_kill_and_the_database_stays_sound()
         .integrity_check()
         .await
         .expect("the database is sound");
+}
+
+#[tokio::test]
+async fn no_password_or_token_reaches_the_log_even_at_debug_level() {
+    // Arrange: the server logs at debug level to a file.
+    let dir = tempfile::tempdir().unwrap();
+    add_member(dir.path());
+    let log_path = dir.path().join("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let (mut server, base) = start_server_logging(dir.path(), Stdio::from(log));
+    let client = reqwest::Client::new();
+
+    // Act: a failed and a good sign-in through the API, then requests with the token.
+    let wrong = "the wrong password 999";
+    client
+        .post(format!("{base}/api/v1/tokens"))
+        .json(&json!({"email": "ann@acme.example", "password": wrong, "name": "x"}))
+        .send()
+        .await
+        .unwrap();
+    let token = api_token(&client, &base).await;
+    for path in ["/api/v1/me", "/api/v1/projects", "/api/v1/plan"] {
+        let res = client
+            .get(format!("{base}{path}"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    // Assert: the log has request lines, and none of the secrets.
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        log.contains("/api/v1/projects"),
+        "the log records requests: {log}"
+    );
+    for secret in [PASSWORD, wrong, token.as_str()] {
+        assert!(!log.contains(secret), "a secret reached the log");
+    }
 }
