@@ -19,6 +19,8 @@ use std::sync::OnceLock;
 pub struct TestPostgres {
     port: u16,
     bin_dir: PathBuf,
+    root: PathBuf,
+    as_root: bool,
 }
 
 /// Where Debian's `postgresql-15` package puts the server binaries.
@@ -70,6 +72,32 @@ impl TestPostgres {
             return None;
         }
         Some(Self::shared())
+    }
+
+    /// Restarts the server on the same port (`pg_ctl restart -m fast`: every open connection is
+    /// cut), for tests that prove a client reconnects. It restarts the server of the whole test
+    /// process, so only a test binary whose other tests do not use PostgreSQL may call it.
+    ///
+    /// # Panics
+    ///
+    /// Panics with `pg_ctl`'s message if the server does not come back.
+    pub fn restart(&self) {
+        let restarted = run(
+            server_command(&self.bin_dir.join("pg_ctl"), &self.root, self.as_root)
+                .arg("-D")
+                .arg(self.root.join("data"))
+                .arg("-l")
+                .arg(self.root.join("server.log"))
+                .args(["-w", "-t", "60", "-m", "fast"])
+                .args(["-o", &format!("-p {}", self.port), "restart"]),
+        );
+        if !restarted.status.success() {
+            panic!(
+                "PostgreSQL did not restart ({}): {}",
+                restarted.status,
+                output_text(&restarted)
+            );
+        }
     }
 
     /// The TCP port the server listens on (on 127.0.0.1).
@@ -158,7 +186,12 @@ fn start() -> TestPostgres {
             .arg(&log)
             .args(["-w", "-t", "60", "-o", &format!("-p {port}"), "start"]));
         if started.status.success() {
-            return TestPostgres { port, bin_dir };
+            return TestPostgres {
+                port,
+                bin_dir,
+                root,
+                as_root,
+            };
         }
         let server_log = fs::read_to_string(&log).unwrap_or_default();
         // Another process may have taken the port between free_port() and the bind: try another.

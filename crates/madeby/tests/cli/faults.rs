@@ -1,6 +1,7 @@
 //! Faults and secrets: the server killed with SIGKILL in the middle of a stream of writes keeps
 //! every write it acknowledged, and its database passes the integrity check after a restart;
-//! passwords and tokens never reach a log line.
+//! a PostgreSQL restarted under a running server is reconnected to without restarting the
+//! server; passwords and tokens never reach a log line.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -19,9 +20,13 @@ fn start_server(data_dir: &Path) -> (Child, String) {
 
 /// As [`start_server`], with its log (standard error, at debug level) sent to `log`.
 fn start_server_logging(data_dir: &Path, log: Stdio) -> (Child, String) {
+    start_server_on(&["--data-dir", data_dir.to_str().expect("UTF-8 path")], log)
+}
+
+/// Starts `madeby <global options> serve` and returns it with its base URL.
+fn start_server_on(global: &[&str], log: Stdio) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_madeby"))
-        .arg("--data-dir")
-        .arg(data_dir)
+        .args(global)
         .args(["serve", "--addr", "127.0.0.1:0"])
         .env_remove("DATABASE_URL")
         .env_remove("MADEBY_DATA")
@@ -214,4 +219,59 @@ async fn no_password_or_token_reaches_the_log_even_at_debug_level() {
     for secret in [PASSWORD, wrong, token.as_str()] {
         assert!(!log.contains(secret), "a secret reached the log");
     }
+}
+
+#[tokio::test]
+async fn the_server_reconnects_to_a_restarted_postgresql_without_a_restart_of_its_own() {
+    // Arrange: the server on this test binary's own PostgreSQL (no other test here uses it).
+    let pg = testkit::TestPostgres::shared();
+    let url = pg.fresh_database();
+    let (mut server, base) = start_server_on(&["--database", &url], Stdio::null());
+    let client = reqwest::Client::new();
+    let health = |client: reqwest::Client, base: String| async move {
+        client
+            .get(format!("{base}/health"))
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await
+            .map(|r| r.status())
+    };
+    assert_eq!(health(client.clone(), base.clone()).await.unwrap(), 200);
+
+    // Act: restart PostgreSQL under it; every pooled connection is cut.
+    pg.restart();
+
+    // Assert: within 30 s it answers again from the database, reads and writes.
+    let started = Instant::now();
+    loop {
+        if let Ok(status) = health(client.clone(), base.clone()).await {
+            if status == 200 {
+                break;
+            }
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no reconnection in 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let locations = client
+        .get(format!("{base}/api/v1/locations"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(locations.status(), 200);
+    let refused = client
+        .post(format!("{base}/api/v1/tokens"))
+        .json(&json!({"email": "nobody@acme.example", "password": PASSWORD, "name": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        refused.status(),
+        401,
+        "a sign-in attempt is checked and recorded again"
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
 }
