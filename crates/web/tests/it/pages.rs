@@ -60,3 +60,54 @@ async fn an_unknown_page_is_a_404_page_in_the_visitors_language() {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert!(res.text().await.unwrap().contains("找不到"));
 }
+
+#[tokio::test]
+async fn every_page_and_api_answer_carries_the_security_headers() {
+    // Arrange
+    let app = spawn_app(crate::helpers::Db::Sqlite).await;
+    app.add_member("Acme", "ann@acme.example", vocab::Role::Enterprise)
+        .await;
+    let visitor = app.browser_like_client();
+    let member = app.browser_like_client();
+    app.sign_in(&member, "ann@acme.example", crate::helpers::PASSWORD)
+        .await;
+    let paths = [
+        "/",
+        "/reference",
+        "/sign-in",
+        "/projects",
+        "/origin",
+        "/stats",
+        "/stats/report",
+        "/sites",
+        "/sites/compare?a=hk-san-tin&b=cn-dongguan",
+        "/plan",
+        "/plan/999999",
+        "/no-such-page",
+        "/api/v1/locations",
+        "/api/v1/no-such-route",
+        "/api/openapi.json",
+    ];
+
+    for client in [&visitor, &member] {
+        for path in paths {
+            // Act
+            let res = client.get(app.url(path)).send().await.unwrap();
+
+            // Assert
+            let headers = res.headers();
+            let csp = headers
+                .get("content-security-policy")
+                .unwrap_or_else(|| panic!("{path}: no Content-Security-Policy"))
+                .to_str()
+                .unwrap();
+            assert!(
+                csp.contains("frame-ancestors 'none'")
+                    && (csp.contains("script-src 'self'") || csp.contains("default-src 'none'"))
+                    && !csp.contains("unsafe-eval"),
+                "{path}: {csp}"
+            );
+            assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        }
+    }
+}
