@@ -346,6 +346,7 @@ struct JobPage<'a> {
     done_steps: i64,
     total_steps: i64,
     error: Option<String>,
+    findings: Vec<String>,
     source: String,
     base: Option<PlanView>,
     scenarios: Vec<ScenarioRow>,
@@ -499,6 +500,18 @@ fn plan_view(
     }
 }
 
+/// The findings of an infeasible model, one per line, from the stored error text.
+fn findings_of(error: &str) -> Vec<String> {
+    let infeasible = planner::PlannerError::NetworkInfeasible {
+        findings: Vec::new(),
+    }
+    .to_string();
+    match error.strip_prefix(infeasible.as_str()) {
+        Some(rest) => rest.split("; ").map(str::to_owned).collect(),
+        None => Vec::new(),
+    }
+}
+
 fn job_view<'a>(ctx: &'a PageContext, job: PlanJobRecord) -> JobPage<'a> {
     let model = NetworkModel::from_json(&job.model_json).ok();
     let comparison: Option<Comparison> = job
@@ -588,6 +601,7 @@ fn job_view<'a>(ctx: &'a PageContext, job: PlanJobRecord) -> JobPage<'a> {
         name: job.name,
         done_steps: job.done_steps,
         total_steps: job.total_steps,
+        findings: job.error.as_deref().map(findings_of).unwrap_or_default(),
         error: job.error,
         source: comparison.map(|c| c.source).unwrap_or_default(),
         base,

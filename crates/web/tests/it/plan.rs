@@ -141,6 +141,11 @@ both_backends! {
         assert_eq!(job["status"], "failed");
         let error = job["error"].as_str().unwrap();
         assert!(error.contains("market `us`: 300000 units a year of `controller` cannot be served"), "{error}");
+        let browser = app.browser_like_client();
+        app.sign_in(&browser, "ann@acme.example", crate::helpers::PASSWORD).await;
+        let page = browser.get(app.url(&format!("/plan/{id}"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("id=\"plan-findings\""), "the page lists the findings: {page}");
+        assert!(page.contains("<li>market `us`: 300000 units a year of `controller` cannot be served"), "{page}");
     }
 }
 
