@@ -95,7 +95,8 @@ pub(crate) struct Relaxation {
     /// The multipliers that gave it (a warm start for the next run).
     pub multipliers: Vec<f64>,
     /// For each free facility, a lower bound on every solution that opens it (and respects
-    /// `fixed`); the best over all multipliers tried. Infinite when none exists.
+    /// `fixed`): the best over all multipliers tried, infinite when no such solution exists,
+    /// NaN for facilities already fixed.
     pub if_open: Vec<f64>,
     /// The same for the solutions that close it.
     pub if_closed: Vec<f64>,
@@ -104,15 +105,18 @@ pub(crate) struct Relaxation {
     pub candidates: Vec<(f64, Vec<usize>)>,
 }
 
-/// Runs subgradient optimisation from `start` until `schedule` or `deadline` ends it, or the
-/// bound reaches `stop_at` (the incumbent's cost less the accepted gap). `target` is the best
-/// known cost (infinite when none): the step aims at it, as in Held, Wolfe and Crowder's rule.
+/// Runs subgradient optimisation from `start` until `schedule` or `deadline` ends it, or
+/// `done(bound, known)` says the bound is high enough (`known` is the least cost known: `target`
+/// or the greedy cost of a proposal). Each step aims at `target` (Polyak's rule as Held, Wolfe
+/// and Crowder use it): the best known cost, lowered to the greedy cost of a proposal when that
+/// is cheaper, or a value above it when the point is to push a bound past it; infinite when
+/// nothing is known yet.
 pub(crate) fn relax(
     data: &Data,
     fixed: &[Fixed],
     start: &[f64],
     target: f64,
-    stop_at: f64,
+    done: &dyn Fn(f64, f64) -> bool,
     schedule: Schedule,
     deadline: Option<Instant>,
 ) -> Relaxation {
@@ -152,7 +156,7 @@ pub(crate) fn relax(
                 stall = 0;
             }
         }
-        if best >= stop_at
+        if done(best, target)
             || step < schedule.min_step
             || deadline.is_some_and(|d| Instant::now() >= d)
         {
@@ -273,9 +277,9 @@ impl Work {
     /// The Lagrangian lower bound at `lambda`; leaves the knapsacks and `y` behind.
     fn evaluate(&mut self, data: &Data, fixed: &[Fixed], lambda: &[f64]) -> f64 {
         self.entries.clear();
-        for i in 0..data.m {
+        for (i, &fixed_i) in fixed.iter().enumerate() {
             self.starts[i] = self.entries.len();
-            if fixed[i] == Fixed::Closed {
+            if fixed_i == Fixed::Closed {
                 self.v[i] = f64::INFINITY;
                 continue;
             }
@@ -289,24 +293,21 @@ impl Work {
                     self.items.push((per_unit, j, r));
                 }
             }
-            self.items.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-            let mut room = data.capacity[i];
+            // The continuous knapsack takes the cheapest customers per unit of demand until
+            // the capacity is full, the last one in part; which ones those are needs only a
+            // weighted selection, not a sort (this loop is most of the solver's time).
+            let room = data.capacity[i];
+            let (whole, left) = cheapest_within(&mut self.items, &data.demand, room);
             let mut value = data.fixed_cost[i];
-            for &(_, j, r) in &self.items {
-                let d = data.demand[j];
-                let x = if d <= room {
-                    1.0
-                } else {
-                    room / d
-                };
-                if x <= 0.0 {
-                    break;
-                }
-                room -= x * d;
-                value += x * r;
-                self.entries.push((j, x));
-                if x < 1.0 {
-                    break;
+            for &(_, j, r) in &self.items[..whole] {
+                value += r;
+                self.entries.push((j, 1.0));
+            }
+            if let Some(&(_, j, r)) = self.items.get(whole) {
+                let x = left / data.demand[j];
+                if x > 0.0 {
+                    value += x * r;
+                    self.entries.push((j, x));
                 }
             }
             self.v[i] = value;
@@ -386,9 +387,8 @@ impl Cover {
         }
         self.by_value.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
         self.by_ratio.clone_from(&self.by_value);
-        self.by_ratio.sort_by(|&a, &b| {
-            (v[a] / data.capacity[a]).total_cmp(&(v[b] / data.capacity[b]))
-        });
+        self.by_ratio
+            .sort_by(|&a, &b| (v[a] / data.capacity[a]).total_cmp(&(v[b] / data.capacity[b])));
         self.by_capacity.clear();
         self.by_capacity.extend(
             by_capacity
@@ -455,7 +455,11 @@ impl Cover {
         if reached < slack {
             return f64::INFINITY;
         }
-        let card: f64 = base + skipping(&self.by_value, skip).take(count).map(|i| v[i]).sum::<f64>();
+        let card: f64 = base
+            + skipping(&self.by_value, skip)
+                .take(count)
+                .map(|i| v[i])
+                .sum::<f64>();
 
         // LP relaxation: the cheapest capacity per unit first, the last one fractional.
         let mut lp = base;
@@ -497,4 +501,32 @@ impl Cover {
 /// `order` without `skip`.
 fn skipping(order: &[usize], skip: Option<usize>) -> impl Iterator<Item = usize> + '_ {
     order.iter().copied().filter(move |&i| Some(i) != skip)
+}
+
+/// Reorders `items` (per-unit cost, customer, cost) so that the first `k` are the cheapest per
+/// unit whose demands add up to at most `room`, and `items[k]`, if any, is the cheapest of the
+/// rest; returns `k` and the room they leave. Expected time linear in `items.len()`: each step
+/// partitions what is left around its median and keeps the half where the capacity runs out.
+fn cheapest_within(items: &mut [(f64, usize, f64)], demand: &[f64], room: f64) -> (usize, f64) {
+    let by_cost = |a: &(f64, usize, f64), b: &(f64, usize, f64)| a.0.total_cmp(&b.0);
+    let (mut lo, mut hi, mut room) = (0, items.len(), room);
+    // items[..lo] are taken; items[hi] (when hi < len) is no dearer than anything after it and
+    // no cheaper than anything before it.
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        items[lo..hi].select_nth_unstable_by(mid - lo, by_cost);
+        let below: f64 = items[lo..mid].iter().map(|&(_, j, _)| demand[j]).sum();
+        if below > room {
+            hi = mid;
+            continue;
+        }
+        room -= below;
+        let pivot = demand[items[mid].1];
+        if pivot > room {
+            return (mid, room);
+        }
+        room -= pivot;
+        lo = mid + 1;
+    }
+    (lo, room)
 }

@@ -176,3 +176,82 @@ fn rejects_a_non_positive_time_limit() {
         "{result:?}"
     );
 }
+
+#[test]
+fn solves_a_large_instance_to_its_published_multi_source_optimum() {
+    // Arrange: 100 facilities and 1000 customers, a few seconds in a debug build (no need for
+    // MADEBY_SLOW_TESTS).
+    let instance = orlib::parse(&read("capa4.txt")).expect("instance");
+    let (multi, _) = published("capa4");
+
+    // Act
+    let solution = check_optimum(&instance, &exact(false), multi);
+
+    // Assert: the published optimum opens these four.
+    assert_eq!(solution.open, vec![33, 58, 69, 78]);
+}
+
+#[test]
+fn stops_at_the_time_limit_with_its_best_solution_and_a_bound_below_the_optimum() {
+    // Arrange: capb2 takes seconds even in a release build; half a second is not enough.
+    let instance = orlib::parse(&read("capb2.txt")).expect("instance");
+    let (multi, _) = published("capb2");
+    let options = SolveOptions {
+        single_source: false,
+        time_limit: Some(0.5),
+        mip_gap: None,
+    };
+
+    // Act
+    let solution = solve(&instance, &options).expect("a solution within the time limit");
+
+    // Assert
+    assert!(!solution.optimal, "{solution:?}");
+    assert_eq!(solution.status, "ReachedTimeLimit");
+    assert!(solution.objective >= multi * (1.0 - 1e-9), "{solution:?}");
+    assert!(solution.bound <= multi * (1.0 + 1e-9), "{solution:?}");
+    assert!(solution.gap > 0.0, "{solution:?}");
+    let capacity: f64 = solution
+        .open
+        .iter()
+        .map(|&i| instance.facilities()[i].capacity)
+        .sum();
+    assert!(capacity >= instance.total_demand());
+}
+
+#[test]
+fn a_requested_gap_is_met_and_reported() {
+    // Arrange: the Lagrangian bound is within 0.5% of the optimum on cap94.
+    let instance = orlib::parse(&read("cap94.txt")).expect("instance");
+    let (multi, _) = published("cap94");
+    let options = SolveOptions {
+        single_source: false,
+        time_limit: Some(120.0),
+        mip_gap: Some(0.01),
+    };
+
+    // Act
+    let solution = solve(&instance, &options).expect("a solution");
+
+    // Assert
+    assert!(solution.optimal, "{solution:?}");
+    assert!(solution.gap <= 0.01, "{solution:?}");
+    assert!(solution.bound <= multi * (1.0 + 1e-9), "{solution:?}");
+    assert!(solution.objective <= multi * 1.01, "{solution:?}");
+}
+
+#[test]
+fn a_customer_without_demand_is_served_from_an_open_facility() {
+    // Arrange: facility 2 serves customer 2 (no demand) for free but costs 100 to open;
+    // facility 1 costs 1 to open and 50 to serve customer 2. Serving customer 2 from a closed
+    // facility would cost 2 in all.
+    let instance = orlib::parse("2 2\n10 1\n10 100\n5 0\n1 50\n1 0\n").expect("instance");
+
+    // Act
+    let solution = solve(&instance, &exact(false)).expect("a solution");
+
+    // Assert
+    assert_eq!(solution.open, vec![0]);
+    assert!((solution.objective - 52.0).abs() < 1e-9, "{solution:?}");
+    assert!(solution.optimal);
+}
