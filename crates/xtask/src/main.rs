@@ -21,6 +21,10 @@ Commands:
   bench-registry [--rows N]
                  time madeby's registry tabulation against DuckDB on a synthetic CSV of N rows
                  (default 10,000,000); DuckDB is installed into target/bench-venv with pip
+  bench-planner [--instances capa1,capb2,...] [--time-limit S]
+                 time the planner against HiGHS (highspy) and CBC (PuLP) on OR-Library's
+                 capacitated facility location instances (default capa1..capc4, 600 s per
+                 instance and tool); highspy and PuLP are installed into target/bench-venv
   help           show this text
 ";
 
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
         Some("test") if rest.is_empty() => test(),
         Some("ci") if rest.is_empty() => ci(),
         Some("bench-registry") => bench_registry(&rest),
+        Some("bench-planner") => bench_planner(&rest),
         None | Some("help" | "-h" | "--help") => {
             print!("{HELP}");
             Ok(())
@@ -118,7 +123,7 @@ fn bench_registry(args: &[OsString]) -> Result {
     let rows = bench_rows(args)?;
     let root = workspace_root();
     run(cargo().args(["build", "--release", "-p", "registry", "--examples"]))?;
-    let python = bench_python(&root)?;
+    let python = bench_python(&root, &[("duckdb", "duckdb")])?;
 
     let dir = root.join("target").join("tmp").join("bench-registry");
     std::fs::create_dir_all(&dir)
@@ -165,22 +170,102 @@ fn bench_rows(args: &[OsString]) -> Result<u64> {
     }
 }
 
-/// The Python of `target/bench-venv`, created with DuckDB in it if missing.
-fn bench_python(root: &Path) -> Result<PathBuf> {
+/// The Python of `target/bench-venv`, created if missing, with each `(module, requirement)`
+/// of `modules` installed by pip unless the module already imports.
+fn bench_python(root: &Path, modules: &[(&str, &str)]) -> Result<PathBuf> {
     let venv = root.join("target").join("bench-venv");
     let python = venv.join("bin").join("python");
     if !python.is_file() {
         run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
     }
-    let has_duckdb = Command::new(&python)
-        .args(["-c", "import duckdb"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success());
-    if !has_duckdb {
-        run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "duckdb"]))?;
+    for (module, requirement) in modules {
+        let present = Command::new(&python)
+            .args(["-c", &format!("import {module}")])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        if !present {
+            run(Command::new(&python).args(["-m", "pip", "install", "--quiet", requirement]))?;
+        }
     }
     Ok(python)
+}
+
+/// `cargo xtask bench-planner`: for each instance, in one run, the planner (the
+/// `solve_orlib` example), HiGHS and CBC on the plain formulation; `compare_peers.py` prints
+/// the table of seconds, proofs or gaps, and the ratios.
+fn bench_planner(args: &[OsString]) -> Result {
+    let (instances, time_limit) = bench_planner_args(args)?;
+    let root = workspace_root();
+    run(cargo().args(["build", "--release", "-p", "planner", "--examples"]))?;
+    // HiGHS 1.15.0 is the version highs-sys 1.15 builds into the planner: the same engine on
+    // both sides of the comparison. PuLP 3.3 bundles CBC 2.10.
+    let python = bench_python(
+        &root,
+        &[("highspy", "highspy==1.15.0"), ("pulp", "pulp==3.3.2")],
+    )?;
+    let dir = root.join("target").join("tmp").join("bench-planner");
+    std::fs::create_dir_all(&dir)
+        .map_err(|err| Failure::Message(format!("cannot create {}: {err}", dir.display())))?;
+    let examples = root.join("target").join("release").join("examples");
+    run(Command::new(&python)
+        .arg(root.join("crates/planner/bench/compare_peers.py"))
+        .arg("--ours")
+        .arg(examples.join("solve_orlib"))
+        .args(["--instances", &instances])
+        .args(["--time-limit", &time_limit.to_string()])
+        .arg("--json")
+        .arg(dir.join("results.json")))
+}
+
+/// `--instances a,b,...` (default capa1..capc4) and `--time-limit S` (default 600).
+fn bench_planner_args(args: &[OsString]) -> Result<(String, f64)> {
+    let mut instances = ["a", "b", "c"]
+        .iter()
+        .flat_map(|set| (1..=4).map(move |v| format!("cap{set}{v}")))
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut time_limit = 600.0;
+    let mut args = args.iter().map(|arg| arg.to_string_lossy().into_owned());
+    while let Some(arg) = args.next() {
+        let (flag, value) = match arg.split_once('=') {
+            Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
+            None => (arg, None),
+        };
+        let Some(value) = value.or_else(|| args.next()) else {
+            return Err(Failure::Message(format!("{flag} needs a value")));
+        };
+        match flag.as_str() {
+            "--instances" => {
+                let valid = value.split(',').all(|name| {
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric())
+                });
+                if !valid {
+                    return Err(Failure::Message(format!(
+                        "--instances: {value:?} is not a comma-separated list of names such as capa1,capb2"
+                    )));
+                }
+                instances = value;
+            }
+            "--time-limit" => {
+                time_limit = value
+                    .parse()
+                    .ok()
+                    .filter(|s: &f64| s.is_finite() && *s > 0.0)
+                    .ok_or_else(|| {
+                        Failure::Message(format!(
+                            "--time-limit: {value:?} is not a positive number of seconds"
+                        ))
+                    })?;
+            }
+            _ => {
+                return Err(Failure::Message(format!(
+                    "bench-planner takes only --instances and --time-limit, not {flag}"
+                )))
+            }
+        }
+    }
+    Ok((instances, time_limit))
 }
 
 /// `cargo xtask deps`: installs whichever of `packages` dpkg does not report as installed.
