@@ -7,6 +7,8 @@
 //! - [`TestBrowser::start`] starts `chromedriver` and a headless Chromium with a throwaway profile,
 //!   and hands out a [`fantoccini::Client`] to drive it.
 //! - [`free_port`] finds a TCP port on 127.0.0.1 that nobody listens on.
+//! - [`shared_data`] finds the project's reference and benchmark data (`shared/data/`) beside
+//!   the repository.
 //!
 //! The `try_` constructors return `None` (and say so on stderr) when the machine lacks the
 //! binaries, so a test can skip; setting `MADEBY_REQUIRE_POSTGRES=1` or `MADEBY_REQUIRE_BROWSER=1`
@@ -35,6 +37,32 @@ use std::process::{Command, Stdio};
 
 pub use crate::browser::TestBrowser;
 pub use crate::postgres::TestPostgres;
+
+/// The project's shared data folder (`shared/data/`, holding the OR-Library instances), which
+/// lives beside the repository rather than in it: `$MADEBY_SHARED_DATA` if set, else the first
+/// `shared/data` next to `start` or one of its ancestors, else `/work/shared/data`.
+///
+/// # Panics
+///
+/// Panics saying where it looked when none of them exists.
+pub fn shared_data(start: &str) -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("MADEBY_SHARED_DATA") {
+        return dir.into();
+    }
+    let start = std::path::Path::new(start);
+    let found = start
+        .ancestors()
+        .map(|dir| dir.join("shared").join("data"))
+        .chain(std::iter::once("/work/shared/data".into()))
+        .find(|dir| dir.join("orlib").is_dir());
+    found.unwrap_or_else(|| {
+        panic!(
+            "no shared/data/orlib beside {} or its ancestors, nor /work/shared/data: \
+             set MADEBY_SHARED_DATA to the folder holding orlib/",
+            start.display()
+        )
+    })
+}
 
 /// Returns a TCP port on 127.0.0.1 that was free a moment ago.
 ///

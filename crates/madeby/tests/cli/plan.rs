@@ -2,9 +2,6 @@
 
 use crate::{json, madeby_without_data, text};
 
-/// The project's OR-Library folder, beside the repository.
-const ORLIB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/orlib/");
-
 #[test]
 fn plan_solve_prints_the_example_and_its_tariff_shock_as_json() {
     // Arrange / Act
@@ -87,10 +84,11 @@ fn plan_solve_names_the_field_of_a_bad_model_and_an_unknown_scenario() {
 #[test]
 fn plan_orlib_solves_an_instance_to_its_published_optimum() {
     // Arrange
-    let file = format!("{ORLIB}cap71.txt");
+    let file = testkit::shared_data(env!("CARGO_MANIFEST_DIR")).join("orlib/cap71.txt");
+    let file = file.to_str().expect("UTF-8 path");
 
     // Act
-    let out = madeby_without_data(&["plan", "orlib", &file, "--format", "json"]);
+    let out = madeby_without_data(&["plan", "orlib", file, "--format", "json"]);
 
     // Assert
     let solution = json(&out);

@@ -5,10 +5,10 @@ mod network;
 mod parse;
 mod solve;
 
-/// The project's OR-Library folder, beside the repository.
-const ORLIB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/orlib/");
-
+/// A file of the project's OR-Library folder, beside the repository.
 fn read(relative: &str) -> String {
-    let path = format!("{ORLIB}{relative}");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+    let path = testkit::shared_data(env!("CARGO_MANIFEST_DIR"))
+        .join("orlib")
+        .join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
