@@ -47,7 +47,8 @@ fn start_server_on(global: &[&str], log: Stdio) -> (Child, String) {
             return (child, url.to_owned());
         }
     }
-    panic!("madeby serve ended without serving");
+    let status = child.wait();
+    panic!("madeby serve ended without serving: {status:?}");
 }
 
 /// Adds ann@acme.example, an enterprise user of Acme, with [`PASSWORD`].
