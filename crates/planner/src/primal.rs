@@ -24,7 +24,8 @@ pub(crate) fn greedy(data: &Data, open: &[usize]) -> Option<f64> {
     Some(cost_of(data, open, &amounts))
 }
 
-/// The optimal assignment to `open`; `None` when its capacity falls short of the demand.
+/// The optimal assignment to `open` (the best reached, should cycle cancelling hit its cap);
+/// `None` when the capacity of `open` falls short of the demand.
 pub(crate) fn assign(data: &Data, open: &[usize]) -> Option<Assignment> {
     let mut amounts = greedy_amounts(data, open)?;
     cancel_cycles(data, open, &mut amounts);
