@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use vocab::{CountryCode, Money};
 
 use crate::network::{round_half_even_div, NetworkModel, PlantStatus};
-use crate::solve::HIGHS;
+use crate::solve::{check_limits, ended, solver_error, Ended, HIGHS};
 use crate::PlannerError;
 
 /// How to solve a network model. No `Default`: callers say what they want.
@@ -166,7 +166,7 @@ pub fn solve_network(
     options: &NetworkOptions,
 ) -> Result<NetworkPlan, PlannerError> {
     let start = Instant::now();
-    check_options(options)?;
+    check_limits(options.time_limit, options.mip_gap)?;
     let findings = precheck(model);
     if !findings.is_empty() {
         return Err(PlannerError::NetworkInfeasible { findings });
@@ -193,24 +193,6 @@ pub fn solve_network(
             bound,
         } => Ok(mip.plan(model, &columns, optimal, status, gap, bound, seconds)),
     }
-}
-
-fn check_options(options: &NetworkOptions) -> Result<(), PlannerError> {
-    if let Some(limit) = options.time_limit {
-        if !(limit.is_finite() && limit > 0.0) {
-            return Err(PlannerError::InvalidOptions(format!(
-                "time limit {limit} s is not a positive number of seconds"
-            )));
-        }
-    }
-    if let Some(gap) = options.mip_gap {
-        if !(gap.is_finite() && gap >= 0.0) {
-            return Err(PlannerError::InvalidOptions(format!(
-                "MIP gap {gap} is not a non-negative number"
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// The most a plant can make, 0 when it is closed or has no lane to ship on.
@@ -568,9 +550,6 @@ impl Mip {
     }
 
     fn run(&self, options: &NetworkOptions) -> Result<Run, PlannerError> {
-        let solver_error = |what: &str, status: &dyn std::fmt::Debug| {
-            PlannerError::Solver(format!("{what}: {status:?}"))
-        };
         let guard = HIGHS
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -593,35 +572,22 @@ impl Mip {
             .try_solve()
             .map_err(|s| solver_error("HiGHS failed", &s))?;
         let status = solved.status();
-        let run = match status {
-            HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-                Run::Infeasible
-            }
-            HighsModelStatus::Optimal
-            | HighsModelStatus::ReachedTimeLimit
-            | HighsModelStatus::ReachedIterationLimit
-            | HighsModelStatus::ReachedSolutionLimit
-            | HighsModelStatus::ReachedInterrupt
-            | HighsModelStatus::ReachedMemoryLimit
-            | HighsModelStatus::ObjectiveBound
-            | HighsModelStatus::ObjectiveTarget => {
-                if solved.primal_solution_status() == HighsSolutionStatus::Feasible {
-                    Run::Feasible {
-                        columns: solved.get_solution().columns().to_vec(),
-                        optimal: status == HighsModelStatus::Optimal,
-                        status: format!("{status:?}"),
-                        gap: solved.mip_gap(),
-                        bound: solved
-                            .double_info_value(c"mip_dual_bound")
-                            .unwrap_or(f64::NAN),
-                    }
-                } else {
-                    Run::NoSolution {
-                        status: format!("{status:?}"),
-                    }
+        let run = match ended(status)? {
+            Ended::Infeasible => Run::Infeasible,
+            Ended::Stopped if solved.primal_solution_status() == HighsSolutionStatus::Feasible => {
+                Run::Feasible {
+                    columns: solved.get_solution().columns().to_vec(),
+                    optimal: status == HighsModelStatus::Optimal,
+                    status: format!("{status:?}"),
+                    gap: solved.mip_gap(),
+                    bound: solved
+                        .double_info_value(c"mip_dual_bound")
+                        .unwrap_or(f64::NAN),
                 }
             }
-            other => return Err(solver_error("HiGHS stopped with status", &other)),
+            Ended::Stopped => Run::NoSolution {
+                status: format!("{status:?}"),
+            },
         };
         drop(solved);
         drop(guard);

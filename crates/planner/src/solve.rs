@@ -551,9 +551,6 @@ fn solve_mip(
         Some(columns)
     });
 
-    let solver_error = |what: &str, status: &dyn std::fmt::Debug| {
-        PlannerError::Solver(format!("{what}: {status:?}"))
-    };
     let guard = HIGHS
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -590,22 +587,11 @@ fn solve_mip(
         .try_solve()
         .map_err(|s| solver_error("HiGHS failed", &s))?;
     let status = solved.status();
-    match status {
-        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            return Err(PlannerError::Infeasible(
-                "HiGHS proved that no assignment of customers to facilities respects the capacities"
-                    .to_owned(),
-            ))
-        }
-        HighsModelStatus::Optimal
-        | HighsModelStatus::ReachedTimeLimit
-        | HighsModelStatus::ReachedIterationLimit
-        | HighsModelStatus::ReachedSolutionLimit
-        | HighsModelStatus::ReachedInterrupt
-        | HighsModelStatus::ReachedMemoryLimit
-        | HighsModelStatus::ObjectiveBound
-        | HighsModelStatus::ObjectiveTarget => {}
-        other => return Err(solver_error("HiGHS stopped with status", &other)),
+    if let Ended::Infeasible = ended(status)? {
+        return Err(PlannerError::Infeasible(
+            "HiGHS proved that no assignment of customers to facilities respects the capacities"
+                .to_owned(),
+        ));
     }
     if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
         return Err(PlannerError::NoSolution {
@@ -647,14 +633,23 @@ fn solve_mip(
 }
 
 fn check_options(options: &SolveOptions) -> Result<(), PlannerError> {
-    if let Some(limit) = options.time_limit {
+    check_limits(options.time_limit, options.mip_gap)
+}
+
+/// Checks a solve's time limit (positive seconds) and relative gap (non-negative); shared by
+/// every model the crate solves.
+pub(crate) fn check_limits(
+    time_limit: Option<f64>,
+    mip_gap: Option<f64>,
+) -> Result<(), PlannerError> {
+    if let Some(limit) = time_limit {
         if !(limit.is_finite() && limit > 0.0) {
             return Err(PlannerError::InvalidOptions(format!(
                 "time limit {limit} s is not a positive number of seconds"
             )));
         }
     }
-    if let Some(gap) = options.mip_gap {
+    if let Some(gap) = mip_gap {
         if !(gap.is_finite() && gap >= 0.0) {
             return Err(PlannerError::InvalidOptions(format!(
                 "MIP gap {gap} is not a non-negative number"
@@ -662,6 +657,37 @@ fn check_options(options: &SolveOptions) -> Result<(), PlannerError> {
         }
     }
     Ok(())
+}
+
+/// A failure inside HiGHS, with what was being done.
+pub(crate) fn solver_error(what: &str, status: &dyn std::fmt::Debug) -> PlannerError {
+    PlannerError::Solver(format!("{what}: {status:?}"))
+}
+
+/// How a HiGHS solve ended, for the caller to act on.
+pub(crate) enum Ended {
+    /// HiGHS proved the model infeasible.
+    Infeasible,
+    /// It stopped with whatever it found: optimal, or at a limit (time, iterations, ...).
+    Stopped,
+}
+
+/// Reads HiGHS's model status; a status that is neither is a [`PlannerError::Solver`].
+pub(crate) fn ended(status: HighsModelStatus) -> Result<Ended, PlannerError> {
+    match status {
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            Ok(Ended::Infeasible)
+        }
+        HighsModelStatus::Optimal
+        | HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget => Ok(Ended::Stopped),
+        other => Err(solver_error("HiGHS stopped with status", &other)),
+    }
 }
 
 fn check_capacity(instance: &Instance, options: &SolveOptions) -> Result<(), PlannerError> {
