@@ -6,8 +6,8 @@ use std::fmt::Display;
 
 use vocab::{
     BilingualText, Coordinates, CountryCode, Currency, IndustryComponent, ManufacturingSector,
-    Money, NewIndustriesSubgroup, Percent, Place, PlaceCode, PlaceLevel, ProjectStage, Provenance,
-    Scale, Year,
+    Money, NewIndustriesSubgroup, Percent, Place, PlaceCode, PlaceLevel, Programme, ProjectStage,
+    Provenance, Scale, Year,
 };
 
 use crate::records::{
@@ -530,6 +530,13 @@ fn parse_pledges(
                 )),
             })?,
             announced: row.parse("announced", parse_announced)?,
+            // Optional columns: older files without them still load.
+            sector: row.optional("sector", |t| {
+                ManufacturingSector::parse(t).map_err(|e| e.to_string())
+            })?,
+            programme: row.optional("programme", |t| {
+                Programme::parse(t).map_err(|e| e.to_string())
+            })?,
             source: sources.parse(&row)?,
         });
     }

@@ -2,7 +2,7 @@
 
 use vocab::{
     BilingualText, IndustryComponent, ManufacturingSector, Money, NewIndustriesSubgroup, Percent,
-    Place, PlaceCode, ProjectStage, Provenance, Year,
+    Place, PlaceCode, Programme, ProjectStage, Provenance, Year,
 };
 
 /// A document that published figures cite as `published: <code>`.
@@ -148,6 +148,10 @@ pub struct Pledge {
     pub period_years: Option<u8>,
     /// When it was announced (`2023` or `2023-10`).
     pub announced: String,
+    /// The manufacturing division, where the news names one.
+    pub sector: Option<ManufacturingSector>,
+    /// The promotion programme or fund it belongs to.
+    pub programme: Option<Programme>,
     /// Source of the figures.
     pub source: Provenance,
 }

@@ -132,7 +132,9 @@ fn job_filter(access: Access) -> (&'static str, i64) {
     match access {
         // Jobs are never public.
         Access::Anonymous => ("1 = 0 AND $1 = $1", 0),
-        Access::Member { org } => ("org_id = $1", org.get()),
+        Access::Member { org } | Access::Officer { org: Some(org) } => ("org_id = $1", org.get()),
+        // An officer reads the pipeline, not other organisations' plans.
+        Access::Officer { org: None } => ("1 = 0 AND $1 = $1", 0),
         Access::Admin => ("$1 = $1", 0),
     }
 }

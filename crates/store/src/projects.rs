@@ -7,8 +7,8 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use vocab::{
-    BilingualText, Currency, ManufacturingSector, Money, OrgId, PlaceCode, Project, ProjectId,
-    ProjectParts, ProjectStage, Visibility,
+    BilingualText, Currency, ManufacturingSector, Money, OrgId, PlaceCode, Programme, Project,
+    ProjectId, ProjectParts, ProjectStage, Visibility, Year,
 };
 
 use crate::audit::{append, AuditContext};
@@ -25,6 +25,13 @@ pub enum Access {
         /// The member's organisation.
         org: OrgId,
     },
+    /// A scheme or investment-promotion officer: reads everything, changes only what an
+    /// administrator grants (nothing here).
+    Officer {
+        /// The officer's own organisation, if any (for records that are never shared, such
+        /// as planning runs).
+        org: Option<OrgId>,
+    },
     /// An administrator: everything.
     Admin,
 }
@@ -35,7 +42,7 @@ impl Access {
         match self {
             Access::Anonymous => ("p.visibility = 'public' AND $1 = $1", 0),
             Access::Member { org } => ("(p.visibility = 'public' OR p.org_id = $1)", org.get()),
-            Access::Admin => ("$1 = $1", 0),
+            Access::Officer { .. } | Access::Admin => ("$1 = $1", 0),
         }
     }
 
@@ -43,6 +50,7 @@ impl Access {
         match self {
             Access::Anonymous => false,
             Access::Member { org } => org == owner,
+            Access::Officer { org } => org == Some(owner),
             Access::Admin => true,
         }
     }
@@ -105,11 +113,56 @@ fn project_from_row(row: &AnyRow) -> Result<ProjectRecord, StoreError> {
             jobs_realised: jobs("jobs_realised")?,
             visibility: Visibility::parse(&text("visibility")?)
                 .map_err(|e| corrupt("projects.visibility", e))?,
+            programme: opt_text("programme")?
+                .map(|s| Programme::parse(&s).map_err(|e| corrupt("projects.programme", e)))
+                .transpose()?,
+            announced: opt_int("announced_year")?
+                .map(|y| {
+                    i16::try_from(y)
+                        .map_err(|e| corrupt("projects.announced_year", e))
+                        .and_then(|y| {
+                            Year::new(y).map_err(|e| corrupt("projects.announced_year", e))
+                        })
+                })
+                .transpose()?,
+            output_pledged: opt_int("output_pledged_cents")?
+                .map(|c| Money::from_cents(c, currency)),
+            output_realised: opt_int("output_realised_cents")?
+                .map(|c| Money::from_cents(c, currency)),
         })
         .map_err(|e| corrupt("projects", e))?,
         created_at: text("created_at")?,
         updated_at: text("updated_at")?,
     })
+}
+
+/// The project's own columns, in the order [`bind_project`] binds them as `$1`..`$15`.
+const PROJECT_COLUMNS: &str = "title_en, title_zh, stage, sector, place, currency, pledged_cents, \
+     realised_cents, jobs_pledged, jobs_realised, visibility, programme, announced_year, \
+     output_pledged_cents, output_realised_cents";
+
+/// Binds a project's fields as `$1`..`$15`, in [`PROJECT_COLUMNS`] order, so insert and update
+/// cannot drift apart.
+fn bind_project<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    project: &Project,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(project.title().en().to_owned())
+        .bind(project.title().zh().to_owned())
+        .bind(project.stage().code())
+        .bind(project.sector().map(|s| s.code()))
+        .bind(project.place().map(|p| p.as_str().to_owned()))
+        .bind(currency_of(project).code())
+        .bind(project.pledged().map(Money::cents))
+        .bind(project.realised().map(Money::cents))
+        .bind(project.jobs_pledged().map(i64::from))
+        .bind(project.jobs_realised().map(i64::from))
+        .bind(project.visibility().code())
+        .bind(project.programme().map(|p| p.code()))
+        .bind(project.announced().map(|y| i64::from(y.get())))
+        .bind(project.output_pledged().map(Money::cents))
+        .bind(project.output_realised().map(Money::cents))
 }
 
 fn audit_detail(project: &Project) -> serde_json::Value {
@@ -122,6 +175,10 @@ fn audit_detail(project: &Project) -> serde_json::Value {
         "jobs_pledged": project.jobs_pledged(),
         "jobs_realised": project.jobs_realised(),
         "visibility": project.visibility().code(),
+        "programme": project.programme().map(|p| p.code()),
+        "announced_year": project.announced().map(|y| y.get()),
+        "output_pledged_cents": project.output_pledged().map(Money::cents),
+        "output_realised_cents": project.output_realised().map(Money::cents),
     })
 }
 
@@ -133,29 +190,21 @@ impl Store {
         org: OrgId,
         project: &Project,
     ) -> Result<ProjectId, StoreError> {
-        let currency = currency_of(project);
         let now = Timestamp::now().to_text();
         let mut tx = self.pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO projects (org_id, title_en, title_zh, stage, sector, place, currency, pledged_cents, \
-             realised_cents, jobs_pledged, jobs_realised, visibility, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+        let id: i64 = bind_project(
+            sqlx::query(&format!(
+                "INSERT INTO projects ({PROJECT_COLUMNS}, org_id, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
+                 RETURNING id"
+            )),
+            project,
         )
         .bind(org.get())
-        .bind(project.title().en())
-        .bind(project.title().zh())
-        .bind(project.stage().code())
-        .bind(project.sector().map(|s| s.code()))
-        .bind(project.place().map(|p| p.as_str().to_owned()))
-        .bind(currency.code())
-        .bind(project.pledged().map(Money::cents))
-        .bind(project.realised().map(Money::cents))
-        .bind(project.jobs_pledged().map(i64::from))
-        .bind(project.jobs_realised().map(i64::from))
-        .bind(project.visibility().code())
         .bind(now)
         .fetch_one(&mut *tx)
-        .await?;
+        .await?
+        .try_get("id")?;
         append(
             &mut tx,
             &ctx.entry("project.create", "project", id, audit_detail(project)),
@@ -195,6 +244,22 @@ impl Store {
         rows.iter().map(project_from_row).collect()
     }
 
+    /// The project, if `access` may change it: not visible is [`StoreError::NotFound`],
+    /// visible but another organisation's is [`StoreError::Forbidden`].
+    pub(crate) async fn check_may_change_project(
+        &self,
+        access: Access,
+        id: ProjectId,
+    ) -> Result<ProjectRecord, StoreError> {
+        let existing = self.project(access, id).await?;
+        if !access.may_change(existing.org) {
+            return Err(StoreError::Forbidden(format!(
+                "project {id} belongs to another organisation"
+            )));
+        }
+        Ok(existing)
+    }
+
     /// Replaces a project's fields. Not visible: [`StoreError::NotFound`]; visible but another
     /// organisation's: [`StoreError::Forbidden`].
     pub async fn update_project(
@@ -204,30 +269,17 @@ impl Store {
         id: ProjectId,
         update: &Project,
     ) -> Result<(), StoreError> {
-        let currency = currency_of(update);
-        let existing = self.project(access, id).await?;
-        if !access.may_change(existing.org) {
-            return Err(StoreError::Forbidden(format!(
-                "project {id} belongs to another organisation"
-            )));
-        }
+        let existing = self.check_may_change_project(access, id).await?;
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE projects SET title_en = $1, title_zh = $2, stage = $3, sector = $4, place = $5, currency = $6, \
-             pledged_cents = $7, realised_cents = $8, jobs_pledged = $9, jobs_realised = $10, visibility = $11, \
-             updated_at = $12 WHERE id = $13 AND org_id = $14",
+        bind_project(
+            sqlx::query(
+                "UPDATE projects SET title_en = $1, title_zh = $2, stage = $3, sector = $4, place = $5, \
+                 currency = $6, pledged_cents = $7, realised_cents = $8, jobs_pledged = $9, jobs_realised = $10, \
+                 visibility = $11, programme = $12, announced_year = $13, output_pledged_cents = $14, \
+                 output_realised_cents = $15, updated_at = $16 WHERE id = $17 AND org_id = $18",
+            ),
+            update,
         )
-        .bind(update.title().en())
-        .bind(update.title().zh())
-        .bind(update.stage().code())
-        .bind(update.sector().map(|s| s.code()))
-        .bind(update.place().map(|p| p.as_str().to_owned()))
-        .bind(currency.code())
-        .bind(update.pledged().map(Money::cents))
-        .bind(update.realised().map(Money::cents))
-        .bind(update.jobs_pledged().map(i64::from))
-        .bind(update.jobs_realised().map(i64::from))
-        .bind(update.visibility().code())
         .bind(Timestamp::now().to_text())
         .bind(id.get())
         .bind(existing.org.get())

@@ -5,8 +5,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use vocab::{
     BilingualText, Coordinates, CountryCode, Currency, IndustryComponent, ManufacturingSector,
-    Money, NewIndustriesSubgroup, Percent, Place, PlaceCode, PlaceLevel, ProjectStage, Provenance,
-    Year,
+    Money, NewIndustriesSubgroup, Percent, Place, PlaceCode, PlaceLevel, Programme, ProjectStage,
+    Provenance, Year,
 };
 
 use refdata::{
@@ -136,7 +136,8 @@ async fn insert_all(conn: &mut AnyConnection, data: &ReferenceData) -> Result<i6
     for p in &data.pledges {
         sqlx::query(
             "INSERT INTO ref_pledges (code, title_en, title_zh, organisation_en, organisation_zh, place, stage, currency, \
-             pledged_cents, jobs, period_years, announced, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             pledged_cents, jobs, period_years, announced, source, sector, programme) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(&p.code)
         .bind(p.title.en())
@@ -151,6 +152,8 @@ async fn insert_all(conn: &mut AnyConnection, data: &ReferenceData) -> Result<i6
         .bind(p.period_years.map(i64::from))
         .bind(&p.announced)
         .bind(p.source.to_string())
+        .bind(p.sector.map(|s| s.code()))
+        .bind(p.programme.map(|p| p.code()))
         .execute(&mut *conn)
         .await?;
         rows += 1;
@@ -438,6 +441,8 @@ impl Store {
                         .map(|n| u8::try_from(n).map_err(|e| corrupt("period_years", e)))
                         .transpose()?,
                     announced: get_text(r, "announced")?,
+                    sector: parse_opt_col(r, "sector", ManufacturingSector::parse)?,
+                    programme: parse_opt_col(r, "programme", Programme::parse)?,
                     source: source(r)?,
                 })
             })

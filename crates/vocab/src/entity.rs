@@ -65,6 +65,23 @@ code_enum! {
 }
 
 code_enum! {
+    /// The promotion programme or fund an investment project belongs to, for the pipeline's
+    /// "pledged versus realised by programme" view.
+    pub enum Programme as "programme" {
+        /// Strategic enterprises attracted to Hong Kong (the "25+ companies, HK$17bn" drive).
+        StrategicEnterprises => "strategic_enterprises",
+        /// Government funds for emerging and advanced manufacturing industries.
+        EmergingIndustriesFund => "emerging_industries_fund",
+        /// New energy vehicle assembly and supply chain in Hong Kong.
+        EvAssembly => "ev_assembly",
+        /// The Hong Kong–Chongqing investment pathway.
+        HkChongqingPathway => "hk_chongqing_pathway",
+        /// Anything else.
+        Other => "other",
+    }
+}
+
+code_enum! {
     /// Who may see a record: its owners and officers only, or everyone.
     pub enum Visibility as "visibility" {
         /// Only the owning organisation and authorised officers.
@@ -119,6 +136,10 @@ pub struct Project {
     jobs_pledged: Option<u32>,
     jobs_realised: Option<u32>,
     visibility: Visibility,
+    programme: Option<Programme>,
+    announced: Option<Year>,
+    output_pledged: Option<Money>,
+    output_realised: Option<Money>,
 }
 
 /// The fields of a [`Project`] before the cross-field rules are checked by [`Project::new`].
@@ -142,6 +163,14 @@ pub struct ProjectParts {
     pub jobs_realised: Option<u32>,
     /// Who may see the project.
     pub visibility: Visibility,
+    /// The programme or fund it belongs to.
+    pub programme: Option<Programme>,
+    /// The year it was announced or pledged.
+    pub announced: Option<Year>,
+    /// The output a year pledged once operating.
+    pub output_pledged: Option<Money>,
+    /// The output a year achieved.
+    pub output_realised: Option<Money>,
 }
 
 /// An industrial site: a place at [`PlaceLevel::Site`] with a name and a floor area.
@@ -439,24 +468,40 @@ impl Project {
     /// and realised investment or jobs appear only once the project has landed.
     pub fn new(parts: ProjectParts) -> Result<Self, VocabError> {
         let invalid = |reason: String| VocabError::InvalidProject { reason };
-        for (what, amount) in [("pledged", parts.pledged), ("realised", parts.realised)] {
+        for (what, amount) in [
+            ("pledged", parts.pledged),
+            ("realised", parts.realised),
+            ("pledged output", parts.output_pledged),
+            ("realised output", parts.output_realised),
+        ] {
             if let Some(amount) = amount.filter(|amount| amount.is_negative()) {
                 return Err(invalid(format!("the {what} amount {amount} is negative")));
             }
         }
-        if let (Some(pledged), Some(realised)) = (parts.pledged, parts.realised) {
-            if pledged.currency() != realised.currency() {
+        let amounts = [
+            ("pledged amount", parts.pledged),
+            ("realised amount", parts.realised),
+            ("pledged output", parts.output_pledged),
+            ("realised output", parts.output_realised),
+        ];
+        let mut named = amounts.iter().filter_map(|(what, m)| m.map(|m| (what, m)));
+        if let Some((first_what, first)) = named.next() {
+            if let Some((what, other)) = named.find(|(_, m)| m.currency() != first.currency()) {
                 return Err(invalid(format!(
-                    "the pledged amount is in {} but the realised amount is in {}",
-                    pledged.currency(),
-                    realised.currency()
+                    "the {first_what} is in {} but the {what} is in {}",
+                    first.currency(),
+                    other.currency()
                 )));
             }
         }
         let has_landed = matches!(parts.stage, ProjectStage::Landed | ProjectStage::Operating);
-        if !has_landed && (parts.realised.is_some() || parts.jobs_realised.is_some()) {
+        if !has_landed
+            && (parts.realised.is_some()
+                || parts.jobs_realised.is_some()
+                || parts.output_realised.is_some())
+        {
             return Err(invalid(format!(
-                "realised investment or jobs at stage {}, before the project has landed",
+                "realised investment, jobs or output at stage {}, before the project has landed",
                 parts.stage
             )));
         }
@@ -470,6 +515,10 @@ impl Project {
             jobs_pledged: parts.jobs_pledged,
             jobs_realised: parts.jobs_realised,
             visibility: parts.visibility,
+            programme: parts.programme,
+            announced: parts.announced,
+            output_pledged: parts.output_pledged,
+            output_realised: parts.output_realised,
         })
     }
 
@@ -485,6 +534,10 @@ impl Project {
             jobs_pledged: self.jobs_pledged,
             jobs_realised: self.jobs_realised,
             visibility: self.visibility,
+            programme: self.programme,
+            announced: self.announced,
+            output_pledged: self.output_pledged,
+            output_realised: self.output_realised,
         }
     }
 
@@ -531,6 +584,26 @@ impl Project {
     /// Who may see the project.
     pub fn visibility(&self) -> Visibility {
         self.visibility
+    }
+
+    /// The programme or fund it belongs to, if any.
+    pub fn programme(&self) -> Option<Programme> {
+        self.programme
+    }
+
+    /// The year it was announced, if known.
+    pub fn announced(&self) -> Option<Year> {
+        self.announced
+    }
+
+    /// The output a year pledged.
+    pub fn output_pledged(&self) -> Option<Money> {
+        self.output_pledged
+    }
+
+    /// The output a year achieved.
+    pub fn output_realised(&self) -> Option<Money> {
+        self.output_realised
     }
 }
 

@@ -68,8 +68,8 @@ pub mod provenance;
 pub mod sector;
 
 pub use entity::{
-    BilingualText, DisplayName, EmailAddress, OrgKind, Organisation, Project, ProjectParts,
-    ProjectStage, Role, Site, Visibility, Year,
+    BilingualText, DisplayName, EmailAddress, OrgKind, Organisation, Programme, Project,
+    ProjectParts, ProjectStage, Role, Site, Visibility, Year,
 };
 pub use error::VocabError;
 pub use ids::{ApiTokenId, AuditId, OrgId, PledgeId, ProjectId, SessionId, UserId};

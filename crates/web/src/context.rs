@@ -70,6 +70,7 @@ pub fn set_cookie(
 pub fn access_of(user: Option<&UserRecord>) -> Access {
     match user {
         Some(u) if u.role == Role::Admin => Access::Admin,
+        Some(u) if u.role == Role::Officer => Access::Officer { org: u.org },
         Some(UserRecord { org: Some(org), .. }) => Access::Member { org: *org },
         _ => Access::Anonymous,
     }

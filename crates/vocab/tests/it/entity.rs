@@ -24,6 +24,10 @@ fn parts(stage: ProjectStage) -> ProjectParts {
         jobs_pledged: Some(300),
         jobs_realised: None,
         visibility: Visibility::Public,
+        programme: None,
+        announced: None,
+        output_pledged: None,
+        output_realised: None,
     }
 }
 
@@ -267,11 +271,11 @@ fn builds_a_landed_project_with_realised_jobs() {
 #[rstest]
 #[case::realised_jobs_before_landing(
     ProjectParts { jobs_realised: Some(5), ..parts(ProjectStage::Pledged) },
-    "invalid project: realised investment or jobs at stage pledged, before the project has landed"
+    "invalid project: realised investment, jobs or output at stage pledged, before the project has landed"
 )]
 #[case::realised_money_before_landing(
     ProjectParts { realised: Some(Money::hkd(1)), ..parts(ProjectStage::InTalks) },
-    "invalid project: realised investment or jobs at stage in_talks, before the project has landed"
+    "invalid project: realised investment, jobs or output at stage in_talks, before the project has landed"
 )]
 #[case::a_negative_pledge(
     ProjectParts { pledged: Some(Money::hkd(-100)), ..parts(ProjectStage::Pledged) },
@@ -283,6 +287,21 @@ fn builds_a_landed_project_with_realised_jobs() {
         ..parts(ProjectStage::Operating)
     },
     "invalid project: the pledged amount is in HKD but the realised amount is in USD"
+)]
+#[case::realised_output_before_landing(
+    ProjectParts { output_realised: Some(Money::hkd(1)), ..parts(ProjectStage::Pledged) },
+    "invalid project: realised investment, jobs or output at stage pledged, before the project has landed"
+)]
+#[case::output_in_another_currency(
+    ProjectParts {
+        output_pledged: Some(Money::from_cents(100, Currency::Usd)),
+        ..parts(ProjectStage::Pledged)
+    },
+    "invalid project: the pledged amount is in HKD but the pledged output is in USD"
+)]
+#[case::negative_output(
+    ProjectParts { output_pledged: Some(Money::hkd(-1)), ..parts(ProjectStage::Pledged) },
+    "invalid project: the pledged output amount -HK$0.01 is negative"
 )]
 fn rejects_a_project_whose_fields_contradict_each_other(
     #[case] parts: ProjectParts,

@@ -5,6 +5,7 @@
 
 mod account;
 pub(crate) mod origin;
+pub(crate) mod pipeline;
 pub(crate) mod plan;
 mod projects;
 mod reference;
@@ -65,6 +66,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(stats::router())
         .merge(sites::router())
         .merge(plan::router())
+        .merge(pipeline::router())
         .fallback(|| async { ApiError::NotFound("no such API route".into()) });
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

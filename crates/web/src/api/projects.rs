@@ -9,8 +9,8 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vocab::{
-    BilingualText, Currency, ManufacturingSector, Money, OrgId, PlaceCode, Project, ProjectId,
-    ProjectParts, ProjectStage, Visibility,
+    BilingualText, Currency, ManufacturingSector, Money, OrgId, PlaceCode, Programme, Project,
+    ProjectId, ProjectParts, ProjectStage, Visibility, Year,
 };
 
 use crate::api::reference::MoneyDto;
@@ -59,6 +59,19 @@ pub struct ProjectInput {
     pub jobs_realised: Option<u32>,
     /// `private` (default) or `public`.
     pub visibility: Option<String>,
+    /// Programme code (`strategic_enterprises`, `emerging_industries_fund`, `ev_assembly`,
+    /// `hk_chongqing_pathway`, `other`).
+    #[serde(default)]
+    pub programme: Option<String>,
+    /// Year announced or pledged.
+    #[serde(default)]
+    pub announced_year: Option<i16>,
+    /// Output a year pledged.
+    #[serde(default)]
+    pub output_pledged: Option<MoneyInput>,
+    /// Output a year realised.
+    #[serde(default)]
+    pub output_realised: Option<MoneyInput>,
 }
 
 /// A project as returned.
@@ -88,6 +101,14 @@ pub struct ProjectDto {
     pub jobs_realised: Option<u32>,
     /// `private` or `public`.
     pub visibility: String,
+    /// Programme code.
+    pub programme: Option<String>,
+    /// Year announced.
+    pub announced_year: Option<i16>,
+    /// Output a year pledged.
+    pub output_pledged: Option<MoneyDto>,
+    /// Output a year realised.
+    pub output_realised: Option<MoneyDto>,
     /// Created (RFC 3339 UTC).
     pub created_at: String,
     /// Last changed (RFC 3339 UTC).
@@ -110,6 +131,10 @@ impl From<ProjectRecord> for ProjectDto {
             jobs_pledged: f.jobs_pledged(),
             jobs_realised: f.jobs_realised(),
             visibility: f.visibility().code().to_owned(),
+            programme: f.programme().map(|p| p.code().to_owned()),
+            announced_year: f.announced().map(|y| y.get()),
+            output_pledged: f.output_pledged().map(MoneyDto::from),
+            output_realised: f.output_realised().map(MoneyDto::from),
             created_at: p.created_at,
             updated_at: p.updated_at,
         }
@@ -167,6 +192,17 @@ pub(crate) async fn parse_project(
     };
     let pledged = parse_money("pledged", input.pledged)?;
     let realised = parse_money("realised", input.realised)?;
+    let output_pledged = parse_money("output_pledged", input.output_pledged)?;
+    let output_realised = parse_money("output_realised", input.output_realised)?;
+    let programme = input
+        .programme
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| Programme::parse(&s).map_err(|e| ApiError::field("programme", e)))
+        .transpose()?;
+    let announced = input
+        .announced_year
+        .map(|y| Year::new(y).map_err(|e| ApiError::field("announced_year", e)))
+        .transpose()?;
     // Cross-field rules (one currency, nothing realised before landing) are the domain type's.
     Project::new(ProjectParts {
         title,
@@ -178,6 +214,10 @@ pub(crate) async fn parse_project(
         jobs_pledged: input.jobs_pledged,
         jobs_realised: input.jobs_realised,
         visibility,
+        programme,
+        announced,
+        output_pledged,
+        output_realised,
     })
     .map_err(|e| ApiError::field("project", e))
 }

@@ -3,6 +3,7 @@
 pub(crate) mod account;
 pub(crate) mod home;
 mod origin;
+mod pipeline;
 mod plan;
 mod projects;
 mod reference;
@@ -23,6 +24,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/", get(home::home))
         .route("/static/app.css", get(home::stylesheet))
         .route("/reference", get(reference::reference))
+        .route("/pipeline", get(pipeline::dashboard))
         .merge(account::router())
         .merge(projects::router())
         .merge(origin::router())

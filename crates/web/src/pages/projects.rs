@@ -131,6 +131,14 @@ pub(crate) struct ProjectForm {
     #[serde(default)]
     pub visibility: String,
     #[serde(default)]
+    pub programme: String,
+    #[serde(default)]
+    pub announced_year: String,
+    #[serde(default)]
+    pub output_pledged: String,
+    #[serde(default)]
+    pub output_realised: String,
+    #[serde(default)]
     pub csrf: String,
 }
 
@@ -149,6 +157,16 @@ impl ProjectForm {
             jobs_pledged: f.jobs_pledged().map(|n| n.to_string()).unwrap_or_default(),
             jobs_realised: f.jobs_realised().map(|n| n.to_string()).unwrap_or_default(),
             visibility: f.visibility().code().to_owned(),
+            programme: f
+                .programme()
+                .map(|p| p.code().to_owned())
+                .unwrap_or_default(),
+            announced_year: f
+                .announced()
+                .map(|y| y.get().to_string())
+                .unwrap_or_default(),
+            output_pledged: amount(f.output_pledged()),
+            output_realised: amount(f.output_realised()),
             csrf: String::new(),
         }
     }
@@ -182,6 +200,15 @@ impl ProjectForm {
             jobs_pledged: count("jobs_pledged", &self.jobs_pledged)?,
             jobs_realised: count("jobs_realised", &self.jobs_realised)?,
             visibility: Some(self.visibility.clone()).filter(|v| !v.is_empty()),
+            programme: Some(self.programme.clone()).filter(|v| !v.is_empty()),
+            announced_year: match self.announced_year.trim() {
+                "" => None,
+                text => Some(text.parse::<i16>().map_err(|_| {
+                    ApiError::field("announced_year", format!("\"{text}\" is not a year"))
+                })?),
+            },
+            output_pledged: money(&self.output_pledged),
+            output_realised: money(&self.output_realised),
         })
     }
 }
@@ -193,6 +220,7 @@ struct FormPage<'a> {
     action: String,
     form: ProjectForm,
     stages: Vec<&'static str>,
+    programmes: Vec<&'static str>,
     error: Option<String>,
 }
 
@@ -207,6 +235,7 @@ fn form_page(
         action,
         form,
         stages: ProjectStage::ALL.iter().map(|s| s.code()).collect(),
+        programmes: vocab::Programme::ALL.iter().map(|p| p.code()).collect(),
         error,
     }
 }

@@ -137,6 +137,16 @@ fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
             .map(|k| format!("origin.reason.{k}")),
     );
     expected.extend(
+        ["published", "indicative", "synthetic", "reported"]
+            .iter()
+            .map(|k| format!("pipeline.source.{k}")),
+    );
+    expected.extend(
+        vocab::Programme::ALL
+            .iter()
+            .map(|p| format!("programme.{}", p.code())),
+    );
+    expected.extend(
         store::PlanJobStatus::ALL
             .iter()
             .map(|s| format!("plan.status.{}", s.code())),
@@ -163,6 +173,8 @@ fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
         "sites.criterion.",
         "sites.item.",
         "plan.status.",
+        "programme.",
+        "pipeline.source.",
     ];
     for (file, text) in sources() {
         for prefix in key_prefixes(&text) {

@@ -8,6 +8,7 @@ mod helpers;
 mod i18n;
 mod origin;
 mod pages;
+mod pipeline;
 mod plan;
 mod sites;
 mod stats;
