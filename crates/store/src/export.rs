@@ -7,7 +7,7 @@ use sqlx::{Column, Row, ValueRef};
 use crate::{Store, StoreError};
 
 /// Every table of the schema, in an order where a row's references come before it.
-const TABLES: [&str; 19] = [
+const TABLES: [&str; 23] = [
     "organisations",
     "users",
     "sessions",
@@ -26,6 +26,10 @@ const TABLES: [&str; 19] = [
     "origin_certificates",
     "stats_versions",
     "plan_jobs",
+    "project_milestones",
+    "directory_entries",
+    "directory_revision",
+    "introductions",
     "_sqlx_migrations",
 ];
 

@@ -26,6 +26,7 @@
 mod accounts;
 mod audit;
 mod certificates;
+mod directory;
 mod error;
 mod export;
 mod milestones;
@@ -44,6 +45,7 @@ use sqlx::AnyPool;
 pub use crate::accounts::{AuthenticatedSession, NewUser, SessionToken, UserRecord};
 pub use crate::audit::{Actor, AuditContext, AuditEntry, AuditRecord};
 pub use crate::certificates::{CertificateRecord, NewCertificate};
+pub use crate::directory::{DirectoryRecord, IntroductionRecord, NewIntroduction};
 pub use crate::error::StoreError;
 pub use crate::export::ExportedTable;
 pub use crate::milestones::MilestoneRecord;

@@ -29,6 +29,7 @@ mod jobs;
 mod layers;
 mod pages;
 pub mod report;
+mod search_index;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -81,6 +82,7 @@ struct StateInner {
     catalogs: Arc<Catalogs>,
     config: WebConfig,
     job_queued: tokio::sync::Notify,
+    directory: search_index::DirectorySearch,
 }
 
 impl AppState {
@@ -93,6 +95,7 @@ impl AppState {
                 catalogs,
                 config,
                 job_queued: tokio::sync::Notify::new(),
+                directory: search_index::DirectorySearch::new()?,
             }),
         })
     }
@@ -107,6 +110,11 @@ impl AppState {
 
     pub(crate) fn config(&self) -> &WebConfig {
         &self.inner.config
+    }
+
+    /// The directory's search index, following the database.
+    pub(crate) fn directory(&self) -> &search_index::DirectorySearch {
+        &self.inner.directory
     }
 
     /// Signalled when this instance queues a planning job, to wake its worker.

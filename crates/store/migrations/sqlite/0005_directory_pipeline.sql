@@ -1,7 +1,8 @@
 -- The investment pipeline gains a programme, the year announced and output a year (pledged and
 -- realised), plus dated milestones; the directory holds profiles of enterprises, investors,
 -- providers, sites and pilot projects (the profile itself as JSON, owned by an organisation or,
--- for synthetic and imported entries, by none), and introductions between organisations.
+-- for synthetic and imported entries, by none; deleted entries stay as tombstones so every
+-- instance's index drops them too), and introductions between organisations.
 
 ALTER TABLE projects ADD COLUMN programme TEXT;
 ALTER TABLE projects ADD COLUMN announced_year INTEGER;
@@ -28,10 +29,18 @@ CREATE TABLE directory_entries (
     entry_json TEXT NOT NULL,
     verified INTEGER NOT NULL DEFAULT 0,
     provenance TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    revision INTEGER NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
 CREATE INDEX directory_entries_org ON directory_entries (org_id);
+CREATE INDEX directory_entries_revision ON directory_entries (revision);
+
+-- One counter, bumped by every directory write inside its transaction: writers queue on its
+-- row lock, so revisions commit in order and a search index can follow "everything after n".
+CREATE TABLE directory_revision (n INTEGER NOT NULL);
+INSERT INTO directory_revision (n) VALUES (0);
 
 CREATE TABLE introductions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

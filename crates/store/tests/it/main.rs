@@ -3,6 +3,8 @@
 use store::{Actor, AuditContext, DatabaseUrl, NewUser, Store, StoreError};
 use vocab::{BilingualText, DisplayName, EmailAddress, OrgKind, Role};
 
+mod directory;
+
 async fn fresh(sqlite: bool) -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let url = if sqlite {

@@ -4,6 +4,7 @@
 //! document. Extractors here wrap axum's so that every rejection becomes an [`ApiError`].
 
 mod account;
+pub(crate) mod directory;
 pub(crate) mod origin;
 pub(crate) mod pipeline;
 pub(crate) mod plan;
@@ -67,6 +68,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(sites::router())
         .merge(plan::router())
         .merge(pipeline::router())
+        .merge(directory::router())
         .fallback(|| async { ApiError::NotFound("no such API route".into()) });
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
@@ -80,6 +82,11 @@ pub struct ApiJson<T>(pub T);
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
+
+/// Query-string extractor whose rejections are [`ApiError`]s.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
 
 /// Who is calling the API: a bearer token's owner, a signed-in browser, or nobody.
 pub struct Caller {

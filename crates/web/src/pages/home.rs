@@ -35,7 +35,7 @@ const CAPABILITIES: [Capability; 6] = [
     },
     Capability {
         key: "directory",
-        href: "/projects",
+        href: "/directory",
         available: true,
     },
     Capability {

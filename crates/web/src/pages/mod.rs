@@ -1,6 +1,7 @@
 //! Server-rendered pages for people, in the visitor's language.
 
 pub(crate) mod account;
+mod directory;
 pub(crate) mod home;
 mod origin;
 mod pipeline;
@@ -31,6 +32,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(stats::router())
         .merge(sites::router())
         .merge(plan::router())
+        .merge(directory::router())
 }
 
 /// Renders a template, or a plain 500 if the template itself fails (a bug, logged).

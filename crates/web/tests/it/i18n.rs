@@ -142,6 +142,46 @@ fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
             .map(|k| format!("pipeline.source.{k}")),
     );
     expected.extend(
+        directory::Kind::ALL
+            .iter()
+            .map(|c| format!("dir.kind.{}", c.code())),
+    );
+    expected.extend(
+        directory::Service::ALL
+            .iter()
+            .map(|c| format!("dir.service.{}", c.code())),
+    );
+    expected.extend(
+        directory::Region::ALL
+            .iter()
+            .map(|c| format!("dir.region.{}", c.code())),
+    );
+    expected.extend(
+        directory::Sector::ALL
+            .iter()
+            .map(|c| format!("dir.sector.{}", c.code())),
+    );
+    expected.extend(
+        directory::Stage::ALL
+            .iter()
+            .map(|c| format!("dir.stage.{}", c.code())),
+    );
+    expected.extend(
+        directory::Language::ALL
+            .iter()
+            .map(|c| format!("dir.language.{}", c.code())),
+    );
+    expected.extend(
+        directory::SizeBand::ALL
+            .iter()
+            .map(|c| format!("dir.size.{}", c.code())),
+    );
+    expected.extend(
+        ["requested", "accepted", "declined"]
+            .iter()
+            .map(|s| format!("dir.intro_status.{s}")),
+    );
+    expected.extend(
         vocab::Programme::ALL
             .iter()
             .map(|p| format!("programme.{}", p.code())),
@@ -175,6 +215,12 @@ fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
         "plan.status.",
         "programme.",
         "pipeline.source.",
+        "dir.kind.",
+        "dir.service.",
+        "dir.region.",
+        "dir.sector.",
+        "dir.stage.",
+        "dir.intro_status.",
     ];
     for (file, text) in sources() {
         for prefix in key_prefixes(&text) {

@@ -4,6 +4,7 @@
 mod access;
 mod api;
 mod browser;
+mod directory;
 mod helpers;
 mod i18n;
 mod origin;
