@@ -71,6 +71,95 @@ pub enum Command {
     /// China+N network planning on the HiGHS MIP solver.
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// The directory of enterprises, investors, providers, sites and pilot projects.
+    #[command(subcommand)]
+    Directory(DirectoryCommand),
+    /// Match a request (JSON, as for POST /api/v1/match) to ranked candidates with reasons.
+    Match {
+        /// The request file.
+        #[arg(long)]
+        request: PathBuf,
+        /// Candidates to show (1 to 200).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Funding schemes: screen a batch of applications (a CSV row each), or train the risk
+    /// model (`madeby screen train HISTORY.csv`).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Screen {
+        #[command(subcommand)]
+        train: Option<ScreenCommand>,
+        /// The applications (CSV; columns in docs/scheme-format.md).
+        #[arg(required = true)]
+        file: Option<PathBuf>,
+        /// A shipped scheme (smart-production-line, rd-cash-rebate, technology-voucher) or a
+        /// scheme file (.toml).
+        #[arg(long, required = true)]
+        scheme: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+}
+
+/// `madeby screen train`.
+#[derive(Debug, Subcommand)]
+pub enum ScreenCommand {
+    /// Train the risk model on past decisions and report its AUC on held-out ones.
+    Train {
+        /// The history (CSV: the application columns plus funding_cap and decision).
+        history: PathBuf,
+        /// Write the trained model here (JSON).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Directory commands.
+#[derive(Debug, Subcommand)]
+pub enum DirectoryCommand {
+    /// Generate a synthetic directory (labelled synthetic), into the database or a file.
+    Synth {
+        /// Producer-service providers.
+        #[arg(long, default_value_t = 2_000)]
+        providers: u64,
+        /// Enterprises.
+        #[arg(long, default_value_t = 5_000)]
+        enterprises: u64,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Write JSON lines here instead of loading the database (for scale work: 1,000,000
+        /// entries and more).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Search the directory in English or Chinese.
+    Search {
+        /// The words, e.g. "testing Chongqing" or "檢測 重慶".
+        query: String,
+        /// Kinds, comma-separated (enterprise, investor, provider, site, project).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Service codes, comma-separated.
+        #[arg(long)]
+        service: Option<String>,
+        /// Region codes, comma-separated.
+        #[arg(long)]
+        region: Option<String>,
+        /// Sector codes, comma-separated.
+        #[arg(long)]
+        sector: Option<String>,
+        /// Hits to show (1 to 100).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
 }
 
 /// Planner commands.
@@ -475,6 +564,18 @@ pub enum Invocation {
     },
     PlanSolve(PlanSolveRequest),
     PlanOrlib(PlanOrlibRequest),
+    DirectorySynth(crate::directory_cmd::DirectorySynthRequest),
+    DirectorySearch {
+        params: web::api::directory::SearchParams,
+        format: OutputFormat,
+    },
+    Match {
+        request: PathBuf,
+        limit: usize,
+        format: OutputFormat,
+    },
+    Screen(crate::screen_cmd::ScreenRequest),
+    ScreenTrain(crate::screen_cmd::TrainRequest),
 }
 
 /// The checked configuration of one run.
@@ -518,6 +619,73 @@ impl Config {
             },
             Command::Stats(command) => stats(command)?,
             Command::Plan(command) => plan(command)?,
+            Command::Directory(DirectoryCommand::Synth {
+                providers,
+                enterprises,
+                seed,
+                out,
+            }) => Invocation::DirectorySynth(crate::directory_cmd::DirectorySynthRequest {
+                plan: directory::synth::Plan::with_providers_and_enterprises(
+                    providers,
+                    enterprises,
+                ),
+                seed,
+                out,
+            }),
+            Command::Directory(DirectoryCommand::Search {
+                query,
+                kind,
+                service,
+                region,
+                sector,
+                limit,
+                format,
+            }) => Invocation::DirectorySearch {
+                params: web::api::directory::SearchParams {
+                    q: Some(query),
+                    kind,
+                    service,
+                    region,
+                    sector,
+                    limit: Some(limit),
+                    offset: None,
+                },
+                format,
+            },
+            Command::Match {
+                request,
+                limit,
+                format,
+            } => {
+                if !(1..=directory::MAX_MATCHES).contains(&limit) {
+                    bail!(
+                        "--limit: {limit} is not from 1 to {}",
+                        directory::MAX_MATCHES
+                    );
+                }
+                if !request.is_file() {
+                    bail!("--request: {}: no such file", request.display());
+                }
+                Invocation::Match {
+                    request,
+                    limit,
+                    format,
+                }
+            }
+            Command::Screen {
+                train: Some(ScreenCommand::Train { history, out }),
+                ..
+            } => Invocation::ScreenTrain(crate::screen_cmd::TrainRequest { history, out }),
+            Command::Screen {
+                train: None,
+                file,
+                scheme,
+                format,
+            } => Invocation::Screen(crate::screen_cmd::ScreenRequest {
+                file: file.context("FILE: give the applications CSV")?,
+                scheme: scheme.context("--scheme: name the scheme")?,
+                format,
+            }),
             Command::Sites(SitesCommand::Rank {
                 profile,
                 candidates,

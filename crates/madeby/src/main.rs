@@ -2,7 +2,9 @@
 //! each subcommand to the crate that does the work. No logic of its own lives here.
 
 mod cli;
+mod directory_cmd;
 mod plan_cmd;
+mod screen_cmd;
 mod stats_cmd;
 mod survey_cmd;
 
@@ -104,6 +106,27 @@ async fn run(config: Config) -> anyhow::Result<()> {
         Invocation::ReportIndustry { lang, out } => report_industry(*lang, out),
         Invocation::PlanSolve(request) => plan_cmd::solve(request),
         Invocation::PlanOrlib(request) => plan_cmd::orlib(request),
+        Invocation::DirectorySynth(request) => {
+            let store = match request.out {
+                Some(_) => None,
+                None => Some(open_store(&config).await?),
+            };
+            directory_cmd::synth(store.as_ref(), &cli_context(), request).await
+        }
+        Invocation::DirectorySearch { params, format } => {
+            let store = open_store(&config).await?;
+            directory_cmd::search(&store, params, *format).await
+        }
+        Invocation::Match {
+            request,
+            limit,
+            format,
+        } => {
+            let store = open_store(&config).await?;
+            directory_cmd::match_file(&store, request, *limit, *format).await
+        }
+        Invocation::Screen(request) => screen_cmd::screen(request),
+        Invocation::ScreenTrain(request) => screen_cmd::train_model(request),
         Invocation::SitesRank {
             profile,
             candidates,
@@ -124,6 +147,19 @@ async fn serve(config: &Config, addr: std::net::SocketAddr) -> anyhow::Result<()
             config.database
         );
         load_reference(&store, None).await?;
+    }
+    if store.directory_count().await? == 0 {
+        eprintln!("First start: loading the demonstration directory (labelled synthetic)");
+        directory_cmd::synth(
+            Some(&store),
+            &cli_context(),
+            &directory_cmd::DirectorySynthRequest {
+                plan: directory::synth::Plan::DEMO,
+                seed: 2026,
+                out: None,
+            },
+        )
+        .await?;
     }
     if store.count_users().await? == 0 {
         create_first_admin(&store).await?;

@@ -1,6 +1,7 @@
 //! The `madeby` binary end to end: first start, user management, reference data loads that
 //! refuse bad files without touching the database, exports; and the repository's tidy rules.
 
+mod directory;
 mod faults;
 mod plan;
 mod stats;

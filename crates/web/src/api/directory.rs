@@ -78,7 +78,8 @@ pub struct SearchParams {
 }
 
 impl SearchParams {
-    pub(crate) fn to_query(&self) -> Result<SearchQuery, ApiError> {
+    /// The engine's query, naming the first bad parameter.
+    pub fn to_query(&self) -> Result<SearchQuery, ApiError> {
         let limit = self.limit.unwrap_or(20);
         if !(1..=MAX_PAGE).contains(&limit) {
             return Err(ApiError::field(
@@ -468,7 +469,7 @@ fn hkd(field: &str, text: Option<&str>) -> Result<Option<Money>, ApiError> {
 
 impl MatchInput {
     /// The engine's request; `entry` is resolved by the caller.
-    pub(crate) fn to_request(&self) -> Result<MatchRequest, ApiError> {
+    pub fn to_request(&self) -> Result<MatchRequest, ApiError> {
         if self.text.chars().count() > 500 {
             return Err(ApiError::field("text", "longer than 500 characters"));
         }

@@ -4,7 +4,7 @@
 //! document. Extractors here wrap axum's so that every rejection becomes an [`ApiError`].
 
 mod account;
-pub(crate) mod directory;
+pub mod directory;
 pub(crate) mod origin;
 pub(crate) mod pipeline;
 pub(crate) mod plan;
