@@ -36,20 +36,20 @@ fn item(
 
 #[test]
 fn sums_pledged_and_realised_and_gives_the_realised_share() {
-    let mut a = item("a", ProjectStage::Operating, Some(1_000_00), Some(250_00));
+    let mut a = item("a", ProjectStage::Operating, Some(100_000), Some(25_000));
     a.jobs_pledged = Some(100);
     a.jobs_realised = Some(33);
     a.sector = Some(ManufacturingSector::parse("C39").unwrap());
     a.programme = Some(Programme::StrategicEnterprises);
     a.year = Some(Year::new(2023).unwrap());
-    let mut b = item("b", ProjectStage::Pledged, Some(3_000_00), None);
+    let mut b = item("b", ProjectStage::Pledged, Some(300_000), None);
     b.jobs_pledged = Some(200);
     b.programme = Some(Programme::StrategicEnterprises);
     b.year = Some(Year::new(2024).unwrap());
     let d = dashboard(&[a, b]).unwrap();
     assert_eq!(d.total.items, 2);
-    assert_eq!(d.total.pledged, Money::hkd(4_000_00));
-    assert_eq!(d.total.realised, Money::hkd(250_00));
+    assert_eq!(d.total.pledged, Money::hkd(400_000));
+    assert_eq!(d.total.realised, Money::hkd(25_000));
     assert_eq!(d.total.jobs_pledged, 300);
     assert_eq!(
         d.total.realised_share().unwrap(),
@@ -65,7 +65,7 @@ fn sums_pledged_and_realised_and_gives_the_realised_share() {
     assert_eq!(d.by_sector.len(), 2);
     assert!(d.by_sector[0].key.is_some());
     assert_eq!(d.by_sector[1].key, None);
-    assert_eq!(d.by_sector[1].totals.pledged, Money::hkd(3_000_00));
+    assert_eq!(d.by_sector[1].totals.pledged, Money::hkd(300_000));
     let years: Vec<_> = d.by_year.iter().map(|g| g.key.map(Year::get)).collect();
     assert_eq!(years, [Some(2023), Some(2024)]);
     d.check_views_add_up().unwrap();
