@@ -348,7 +348,10 @@ async fn entry_page(
                 hkd_millions_rounded(t, tk.max())
             )
         }),
-        funding_sought: record.profile.funding_sought().map(|m| hkd_millions_rounded(t, m)),
+        funding_sought: record
+            .profile
+            .funding_sought()
+            .map(|m| hkd_millions_rounded(t, m)),
         entry: entry_view(t, &record),
         may_ask: org.is_some() && !own,
         own,
