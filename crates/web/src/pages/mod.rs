@@ -2,6 +2,7 @@
 
 pub(crate) mod account;
 mod directory;
+mod directory_form;
 pub(crate) mod home;
 mod origin;
 mod pipeline;
@@ -32,6 +33,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(stats::router())
         .merge(sites::router())
         .merge(plan::router())
+        .merge(directory_form::router())
         .merge(directory::router())
 }
 

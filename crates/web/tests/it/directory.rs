@@ -188,3 +188,55 @@ both_backends! {
         assert_eq!(search(&client, &app, "q=Wombatronic").await["total"], 0);
     }
 }
+
+both_backends! {
+    async fn an_organisation_adds_and_edits_its_profile_on_the_web(db) {
+        let app = spawn_app(db).await;
+        app.add_member("Acme Labs", "ann@acme.example", vocab::Role::Provider).await;
+        app.add_member("Beta Motors", "bob@beta.example", vocab::Role::Enterprise).await;
+        let browser = app.browser_like_client();
+        app.sign_in(&browser, "ann@acme.example", crate::helpers::PASSWORD).await;
+        let form = browser.get(app.url("/directory/new")).send().await.unwrap().text().await.unwrap();
+        let csrf = crate::helpers::hidden_csrf(&form);
+        let fields = |name_zh: &str| vec![
+            ("csrf", csrf.clone()), ("kind", "provider".into()), ("name_en", "Numbat Metrology".into()),
+            ("name_zh", name_zh.into()), ("description_en", "Calibration and testing".into()),
+            ("description_zh", "校準及檢測".into()), ("services", "testing_certification".into()),
+            ("services", "rnd".into()), ("regions", "chongqing".into()), ("regions", "hk".into()),
+            ("certifications", "ISO/IEC 17025, CNAS".into()),
+        ];
+        // A missing Chinese name is refused with the form kept, and nothing is stored.
+        let res = browser.post(app.url("/directory/new")).form(&fields("")).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+        let page = res.text().await.unwrap();
+        assert!(page.contains("id=\"form-error\"") && page.contains("Numbat Metrology"), "{page}");
+        assert_eq!(app.store.directory_count().await.unwrap(), 0);
+        // A good form creates the entry, found by search with both services and regions.
+        let res = browser.post(app.url("/directory/new")).form(&fields("袋食蟻獸計量")).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let location = res.headers()["location"].to_str().unwrap().to_owned();
+        let client = Client::new();
+        let found = search(&client, &app, "q=Numbat").await;
+        let hit = &found["hits"][0];
+        assert!(has(hit, "services", "rnd") && has(hit, "regions", "hk"), "{hit}");
+        assert_eq!(hit["certifications"], json!(["ISO/IEC 17025", "CNAS"]));
+        let entry = browser.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+        assert!(entry.contains("id=\"edit-profile\""));
+        // Another organisation may not open or post its edit form.
+        let other = app.browser_like_client();
+        app.sign_in(&other, "bob@beta.example", crate::helpers::PASSWORD).await;
+        let res = other.get(app.url(&format!("{location}/edit"))).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let other_csrf = crate::helpers::hidden_csrf(&other.get(app.url("/directory/new")).send().await.unwrap().text().await.unwrap());
+        let mut hijack = fields("騎劫");
+        hijack[0].1 = other_csrf;
+        let res = other.post(app.url(&format!("{location}/edit"))).form(&hijack).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        // The owner's edit goes through.
+        let mut edit = fields("袋食蟻獸計量");
+        edit[2].1 = "Numbat Metrology Centre".into();
+        let res = browser.post(app.url(&format!("{location}/edit"))).form(&edit).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(search(&client, &app, "q=Centre+Numbat").await["hits"][0]["name_en"], "Numbat Metrology Centre");
+    }
+}
