@@ -165,13 +165,8 @@ pub(crate) async fn dashboard(State(state): State<AppState>, ctx: PageContext) -
                 .as_ref()
                 .map_or_else(|| t.s("pipeline.not_stated").to_owned(), programme_label),
             value: g.totals.pledged.cents() as f64,
-            value_text: t.f(
-                "pipeline.bar_text",
-                &[
-                    ("pledged", &hkd_billions(t, g.totals.pledged)),
-                    ("realised", &hkd_billions(t, g.totals.realised)),
-                ],
-            ),
+            // The pledged amount only: the realised figures are in the tables below.
+            value_text: hkd_billions(t, g.totals.pledged),
         })
         .collect();
     let chart = bar_chart("pipeline-chart", t.s("pipeline.chart_title"), &bars);
