@@ -29,11 +29,7 @@ impl<'a> Source<'a> {
 
     /// The 1-based line a byte offset falls on.
     pub(crate) fn line_of(&self, span: &Range<usize>) -> usize {
-        let end = span.start.min(self.text.len());
-        1 + self.text.as_bytes()[..end]
-            .iter()
-            .filter(|byte| **byte == b'\n')
-            .count()
+        tomltext::TomlText::new(self.text).line_of(span)
     }
 
     /// The location of a spanned value.
@@ -55,29 +51,14 @@ impl<'a> Source<'a> {
     }
 
     fn toml_error(&self, error: &toml::de::Error) -> ScreeningError {
-        let message = error.message().trim_end_matches('\n').trim_end_matches('.');
-        let line = error.span().map(|span| self.line_of(&span));
-        let field = field_named_in(message)
-            .or_else(|| line.and_then(|line| self.key_on_line(line)))
-            .unwrap_or_else(|| "document".to_owned());
+        let problem = tomltext::TomlText::new(self.text).problem(error);
         ScreeningError::Toml {
             at: Location {
-                line: Some(line.unwrap_or(1)),
-                field,
+                line: Some(problem.line),
+                field: problem.field,
             },
-            reason: message.to_owned(),
+            reason: problem.reason,
         }
-    }
-
-    /// The key assigned on a line (`max = 5` gives `max`) or the table it opens.
-    fn key_on_line(&self, line: usize) -> Option<String> {
-        let text = self.text.lines().nth(line.checked_sub(1)?)?.trim();
-        if let Some((key, _)) = text.split_once('=') {
-            let key = key.trim().trim_matches('"').trim_matches('\'');
-            return (!key.is_empty()).then(|| key.to_owned());
-        }
-        let header = text.trim_start_matches('[').split(']').next()?.trim();
-        (!header.is_empty()).then(|| header.to_owned())
     }
 
     /// A trimmed, non-empty text.
@@ -239,31 +220,7 @@ impl<'a> Source<'a> {
         field: &str,
         example: &str,
     ) -> Result<String, ScreeningError> {
-        match value.get_ref() {
-            toml::Value::String(text) => Ok(text.clone()),
-            toml::Value::Integer(number) => Ok(number.to_string()),
-            toml::Value::Float(number) => Err(self.invalid(
-                value,
-                field,
-                format!(
-                    "{number} is a float, which is not exact; write it as a string, e.g. {example}"
-                ),
-            )),
-            other => Err(self.invalid(
-                value,
-                field,
-                format!(
-                    "expected a number as a string, e.g. {example}, found a {}",
-                    other.type_str()
-                ),
-            )),
-        }
+        tomltext::exact_number_text(value.get_ref(), example)
+            .map_err(|reason| self.invalid(value, field, reason))
     }
-}
-
-/// The field a TOML reader message names, as in "missing field `funding_cap`".
-fn field_named_in(message: &str) -> Option<String> {
-    let (_, rest) = message.split_once("field `")?;
-    let (field, _) = rest.split_once('`')?;
-    Some(field.to_owned())
 }
