@@ -90,18 +90,37 @@ async fn list(State(state): State<AppState>, ctx: PageContext) -> Response {
 struct ShowPage<'a> {
     ctx: &'a PageContext,
     project: ProjectView,
+    /// (title, due, done) in the reader's language.
+    milestones: Vec<(String, String, String)>,
 }
 
 async fn show(State(state): State<AppState>, ctx: PageContext, Path(id): Path<String>) -> Response {
     let Ok(id) = id.parse::<i64>() else {
         return super::not_found(ctx).await;
     };
-    match state
-        .store()
-        .project(ctx.access(), ProjectId::new(id))
-        .await
-    {
-        Ok(p) => render(&ShowPage {
+    let store = state.store();
+    let loaded = async {
+        let project = store.project(ctx.access(), ProjectId::new(id)).await?;
+        let milestones = store.milestones(ctx.access(), ProjectId::new(id)).await?;
+        Ok::<_, store::StoreError>((project, milestones))
+    };
+    match loaded.await {
+        Ok((p, milestones)) => render(&ShowPage {
+            milestones: milestones
+                .into_iter()
+                .map(|m| {
+                    let title = if ctx.t.is_zh() {
+                        m.title.zh()
+                    } else {
+                        m.title.en()
+                    };
+                    (
+                        title.to_owned(),
+                        m.due_on.to_string(),
+                        m.done_on.map(|d| d.to_string()).unwrap_or_default(),
+                    )
+                })
+                .collect(),
             ctx: &ctx,
             project: view(&ctx, &p),
         }),

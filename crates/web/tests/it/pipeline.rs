@@ -151,5 +151,10 @@ both_backends! {
         let list: Vec<Value> = client.get(&url).bearer_auth(&officer).send().await.unwrap().json().await.unwrap();
         assert_eq!(list.len(), 1);
         assert_eq!(list[0]["done_on"], "2026-05-02");
+        // The project page lists it for the owner.
+        let browser = app.browser_like_client();
+        app.sign_in(&browser, "ann@acme.example", crate::helpers::PASSWORD).await;
+        let page = browser.get(app.url(&format!("/projects/{id}"))).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Line commissioned") && page.contains("2026-05-02"), "{page}");
     }
 }
