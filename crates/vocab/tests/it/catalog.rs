@@ -45,6 +45,7 @@ fn expected_keys() -> BTreeSet<String> {
     keys.extend(Currency::ALL.map(|it| format!("currency.{}", it.code())));
     keys.extend(PlaceLevel::ALL.map(|it| format!("place_level.{}", it.code())));
     keys.extend(Scale::ALL.map(|it| format!("scale.{}", it.code())));
+    keys.extend(vocab::Programme::ALL.map(|it| format!("programme.{}", it.code())));
     keys
 }
 
