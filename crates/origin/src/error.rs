@@ -1,21 +1,8 @@
 //! The one error type of the crate, and the location (line and field) every input error names.
 
-use std::fmt;
-
-use serde::Serialize;
 use vocab::{Currency, VocabError};
 
-/// Where in the input a bad value sits: the 1-based TOML line, when the input was a TOML text,
-/// and the field.
-///
-/// Displays as ``line 12: field `cost` `` or, for input built in code, ``field `cost` ``.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Location {
-    /// The 1-based line in the TOML text; `None` for input built with the constructors.
-    pub line: Option<usize>,
-    /// The field (TOML key), e.g. `"cost"`, `"origin"`, `"material"`.
-    pub field: String,
-}
+pub use tomltext::Location;
 
 /// Why a rule book or a product was refused, or a check could not run.
 ///
@@ -114,33 +101,6 @@ pub enum OriginError {
         /// Where the sum first overflowed.
         at: Location,
     },
-}
-
-impl Location {
-    /// A field of a TOML text, at a 1-based line.
-    pub fn line(line: usize, field: &str) -> Self {
-        Location {
-            line: Some(line),
-            field: field.to_owned(),
-        }
-    }
-
-    /// A field of input built in code, which has no lines.
-    pub fn field(field: &str) -> Self {
-        Location {
-            line: None,
-            field: field.to_owned(),
-        }
-    }
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(line) = self.line {
-            write!(f, "line {line}: ")?;
-        }
-        write!(f, "field `{}`", self.field)
-    }
 }
 
 impl OriginError {

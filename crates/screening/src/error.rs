@@ -1,23 +1,10 @@
 //! The one error type of the crate, and the location (line and field or column) every input
 //! error names.
 
-use std::fmt;
-
 use serde::Serialize;
 use vocab::VocabError;
 
-/// Where in the input a bad value sits: the 1-based line, when the input was a text (a TOML
-/// scheme or a CSV file), and the field (TOML key, CSV column or input field).
-///
-/// Displays as ``line 12: field `funding_cap` `` or, for input built in code,
-/// ``field `employees` ``.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Location {
-    /// The 1-based line in the text; `None` for input built in code.
-    pub line: Option<usize>,
-    /// The field: a TOML key, a CSV column name or an [`crate::ApplicationInput`] field.
-    pub field: String,
-}
+pub use tomltext::Location;
 
 /// One bad cell of a CSV file: its line, its column and what was wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -109,33 +96,6 @@ pub enum ScreeningError {
         /// What broke.
         reason: String,
     },
-}
-
-impl Location {
-    /// A field of a text, at a 1-based line.
-    pub fn line(line: usize, field: &str) -> Self {
-        Location {
-            line: Some(line),
-            field: field.to_owned(),
-        }
-    }
-
-    /// A field of input built in code, which has no lines.
-    pub fn field(field: &str) -> Self {
-        Location {
-            line: None,
-            field: field.to_owned(),
-        }
-    }
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(line) = self.line {
-            write!(f, "line {line}: ")?;
-        }
-        write!(f, "field `{}`", self.field)
-    }
 }
 
 impl ScreeningError {

@@ -3,7 +3,48 @@
 //! error as line, key and reason, and numbers taken only in exact forms (a string or an
 //! integer, never a float), so money and percentages never pass through binary floating point.
 
+use std::fmt;
 use std::ops::Range;
+
+use serde::Serialize;
+
+/// Where a bad value is: the 1-based line of the text, when it came from one, and the field.
+///
+/// Displays as ``line 12: field `cost` `` or, for input built in code, ``field `cost` ``.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The 1-based line in the text; `None` for input built in code.
+    pub line: Option<usize>,
+    /// The field: a TOML key, a CSV column or an input struct's field.
+    pub field: String,
+}
+
+impl Location {
+    /// A field of a text, at a 1-based line.
+    pub fn line(line: usize, field: &str) -> Self {
+        Location {
+            line: Some(line),
+            field: field.to_owned(),
+        }
+    }
+
+    /// A field of input built in code, which has no lines.
+    pub fn field(field: &str) -> Self {
+        Location {
+            line: None,
+            field: field.to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(line) = self.line {
+            write!(f, "line {line}: ")?;
+        }
+        write!(f, "field `{}`", self.field)
+    }
+}
 
 /// A TOML document's text, for locating spans in it.
 #[derive(Debug, Clone, Copy)]
