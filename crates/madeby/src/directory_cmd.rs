@@ -8,7 +8,9 @@ use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use directory::{DirectoryIndex, Entry, IndexConfig};
+use std::sync::Arc;
+
+use directory::{DirectoryIndex, Entry};
 use indicatif::{ProgressBar, ProgressStyle};
 use store::{AuditContext, Store};
 use web::api::directory::{MatchInput, SearchParams};
@@ -87,25 +89,12 @@ pub async fn synth(
     Ok(())
 }
 
-/// The in-memory index of every entry in the database.
-async fn index_of(store: &Store) -> anyhow::Result<DirectoryIndex> {
-    let index = DirectoryIndex::create_in_ram(&IndexConfig {
-        memory_budget_bytes: 128 << 20,
-        threads: 2,
-    })?;
-    let mut after = (0, 0);
-    loop {
-        let page = store.directory_changes(after, 20_000).await?;
-        let Some(last) = page.last() else { break };
-        after = (last.revision, i64::try_from(last.id.get())?);
-        let entries: Vec<Entry> = page
-            .into_iter()
-            .filter(|r| !r.deleted)
-            .map(|r| Entry::new(r.id, r.profile))
-            .collect();
-        index.upsert_batch(&entries)?;
-    }
-    Ok(index)
+/// The in-memory index of every entry in the database, built as a server instance builds it.
+async fn index_of(store: &Store) -> anyhow::Result<Arc<DirectoryIndex>> {
+    web::search_index::DirectorySearch::new()?
+        .fresh(store)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// `madeby directory search`.

@@ -46,7 +46,8 @@ impl Access {
         }
     }
 
-    fn may_change(self, owner: OrgId) -> bool {
+    /// Whether this caller may change a record `owner` owns.
+    pub(crate) fn may_change(self, owner: OrgId) -> bool {
         match self {
             Access::Anonymous => false,
             Access::Member { org } => org == owner,

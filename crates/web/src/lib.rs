@@ -29,7 +29,7 @@ mod jobs;
 mod layers;
 mod pages;
 pub mod report;
-mod search_index;
+pub mod search_index;
 
 use std::future::Future;
 use std::net::SocketAddr;

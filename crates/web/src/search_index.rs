@@ -15,13 +15,13 @@ use store::{Store, StoreError};
 use crate::error::ApiError;
 
 /// How old the index may be before a search first catches up with the database.
-pub(crate) const STALE_AFTER: Duration = Duration::from_millis(250);
+pub const STALE_AFTER: Duration = Duration::from_millis(250);
 
 /// Rows read from the change feed at a time.
 const PAGE: i64 = 5_000;
 
 /// The index and how far it has read the change feed.
-pub(crate) struct DirectorySearch {
+pub struct DirectorySearch {
     index: Arc<DirectoryIndex>,
     follow: tokio::sync::Mutex<Cursor>,
 }
@@ -43,7 +43,7 @@ impl From<DirectoryError> for ApiError {
 
 impl DirectorySearch {
     /// An empty in-memory index, filled on first use.
-    pub(crate) fn new() -> Result<DirectorySearch, DirectoryError> {
+    pub fn new() -> Result<DirectorySearch, DirectoryError> {
         let config = IndexConfig {
             memory_budget_bytes: 64 << 20,
             threads: 1,
@@ -59,7 +59,7 @@ impl DirectorySearch {
 
     /// The index, caught up with the database if it was last checked more than
     /// [`STALE_AFTER`] ago.
-    pub(crate) async fn fresh(&self, store: &Store) -> Result<Arc<DirectoryIndex>, ApiError> {
+    pub async fn fresh(&self, store: &Store) -> Result<Arc<DirectoryIndex>, ApiError> {
         let mut cursor = self.follow.lock().await;
         if cursor.checked.is_none_or(|at| at.elapsed() >= STALE_AFTER) {
             self.catch_up(store, &mut cursor).await?;
@@ -68,7 +68,7 @@ impl DirectorySearch {
     }
 
     /// Applies every change after the cursor, now (after this instance's own writes).
-    pub(crate) async fn sync_now(&self, store: &Store) -> Result<(), ApiError> {
+    pub async fn sync_now(&self, store: &Store) -> Result<(), ApiError> {
         let mut cursor = self.follow.lock().await;
         self.catch_up(store, &mut cursor).await
     }

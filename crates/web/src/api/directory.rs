@@ -281,10 +281,6 @@ pub(crate) fn parse_profile(
     })
 }
 
-fn entry_id(id: u64) -> EntryId {
-    EntryId::new(id)
-}
-
 /// One entry.
 #[utoipa::path(get, path = "/directory/{id}", tag = "directory",
     params(("id" = u64, Path, description = "Entry id")),
@@ -294,7 +290,11 @@ async fn get_entry(
     ApiPath(id): ApiPath<u64>,
 ) -> Result<Json<EntryDto>, ApiError> {
     Ok(Json(
-        state.store().directory_entry(entry_id(id)).await?.into(),
+        state
+            .store()
+            .directory_entry(EntryId::new(id))
+            .await?
+            .into(),
     ))
 }
 
@@ -341,20 +341,24 @@ async fn update_entry(
     ApiJson(input): ApiJson<ProfileInput>,
 ) -> Result<Json<EntryDto>, ApiError> {
     let user = caller.require_user()?;
-    let existing = state.store().directory_entry(entry_id(id)).await?;
+    let existing = state.store().directory_entry(EntryId::new(id)).await?;
     let profile = parse_profile(user, input, existing.profile.verified())?;
     state
         .store()
         .update_directory_entry(
             &caller.audit(),
             access_of(Some(user)),
-            entry_id(id),
+            EntryId::new(id),
             &profile,
         )
         .await?;
     state.directory().sync_now(state.store()).await?;
     Ok(Json(
-        state.store().directory_entry(entry_id(id)).await?.into(),
+        state
+            .store()
+            .directory_entry(EntryId::new(id))
+            .await?
+            .into(),
     ))
 }
 
@@ -371,7 +375,7 @@ async fn delete_entry(
     let user = caller.require_user()?;
     state
         .store()
-        .delete_directory_entry(&caller.audit(), access_of(Some(user)), entry_id(id))
+        .delete_directory_entry(&caller.audit(), access_of(Some(user)), EntryId::new(id))
         .await?;
     state.directory().sync_now(state.store()).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -402,7 +406,7 @@ async fn verify_entry(
         .verify_directory_entry(
             &caller.audit(),
             access_of(Some(user)),
-            entry_id(id),
+            EntryId::new(id),
             input.verified,
         )
         .await?;
@@ -684,7 +688,7 @@ async fn match_candidates(
                 "give an entry or a request, not both",
             ))
         }
-        Some(id) => request_for_entry(&state, entry_id(id)).await?,
+        Some(id) => request_for_entry(&state, EntryId::new(id)).await?,
         None => input.to_request()?,
     };
     let matches = run_match(&state, request, limit).await?;
@@ -836,7 +840,7 @@ pub(crate) async fn introduce(
             "say who you are and what you need, in 1 to 2,000 characters",
         ));
     }
-    let from_entry = input.from_entry.map(entry_id);
+    let from_entry = input.from_entry.map(EntryId::new);
     if let Some(from) = from_entry {
         if state.store().directory_entry(from).await?.org != Some(org) {
             return Err(ApiError::field(
@@ -845,7 +849,7 @@ pub(crate) async fn introduce(
             ));
         }
     }
-    let to_entry = entry_id(input.to_entry);
+    let to_entry = EntryId::new(input.to_entry);
     let (score, reasons_json) = score_introduction(state, from_entry, to_entry).await?;
     Ok(state
         .store()

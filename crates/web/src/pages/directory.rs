@@ -48,12 +48,12 @@ pub(crate) struct EntryView {
     pub provenance_kind: String,
 }
 
+/// The text in the reader's language, and in the other.
 fn pick(t: &Tr, text: &vocab::BilingualText) -> (String, String) {
-    if t.is_zh() {
-        (text.zh().to_owned(), text.en().to_owned())
-    } else {
-        (text.en().to_owned(), text.zh().to_owned())
-    }
+    (
+        text.get(t.is_zh()).to_owned(),
+        text.get(!t.is_zh()).to_owned(),
+    )
 }
 
 fn labels<T: Copy>(t: &Tr, prefix: &str, items: &[T], code: impl Fn(T) -> &'static str) -> String {

@@ -128,13 +128,7 @@ pub(crate) async fn dashboard(State(state): State<AppState>, ctx: PageContext) -
         }
     };
     let t = &ctx.t;
-    let pick = |b: &vocab::BilingualText| {
-        if t.is_zh() {
-            b.zh().to_owned()
-        } else {
-            b.en().to_owned()
-        }
-    };
+    let pick = |b: &vocab::BilingualText| b.get(t.is_zh()).to_owned();
     let programme_label = |p: &vocab::Programme| t.k("programme.", p.code());
     let views = vec![
         section(

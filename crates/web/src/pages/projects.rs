@@ -109,13 +109,8 @@ async fn show(State(state): State<AppState>, ctx: PageContext, Path(id): Path<St
             milestones: milestones
                 .into_iter()
                 .map(|m| {
-                    let title = if ctx.t.is_zh() {
-                        m.title.zh()
-                    } else {
-                        m.title.en()
-                    };
                     (
-                        title.to_owned(),
+                        m.title.get(ctx.t.is_zh()).to_owned(),
                         m.due_on.to_string(),
                         m.done_on.map(|d| d.to_string()).unwrap_or_default(),
                     )
