@@ -5,7 +5,7 @@
 //! and the application incomplete); values that are present must be well-formed, or parsing
 //! fails naming the field.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 use vocab::{CountryCode, Currency, Money};
 
@@ -13,7 +13,10 @@ use crate::code::{CostCategory, DocumentKind, SchemeId, Sector};
 use crate::error::{Location, ScreeningError};
 
 /// An application as given: every value is text, and an empty text means "not given".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// It is also the form's and the API's shape (a missing key is an empty value), and what is
+/// stored for a draft.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ApplicationInput {
     /// The application's reference, unique in a batch, e.g. `"APP-2025-0001"`.
     pub reference: String,
@@ -55,10 +58,23 @@ pub struct ApplicationInput {
     pub earlier_funding: Vec<EarlierFundingInput>,
     /// The date the application was submitted, `YYYY-MM-DD`; empty means the screening date.
     pub submitted_on: String,
+    /// The project's milestones, in order.
+    pub milestones: Vec<MilestoneInput>,
+}
+
+/// One project milestone as given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MilestoneInput {
+    /// What is delivered, e.g. `"Line commissioned"`.
+    pub title: String,
+    /// When it is due, `YYYY-MM-DD`.
+    pub due_on: String,
 }
 
 /// One budget line as given.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct BudgetLineInput {
     /// The cost category code, e.g. `equipment`.
     pub category: String,
@@ -69,7 +85,8 @@ pub struct BudgetLineInput {
 }
 
 /// One earlier-funding declaration as given.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct EarlierFundingInput {
     /// The scheme that funded it, e.g. `technology-voucher`.
     pub scheme: String,
@@ -112,6 +129,26 @@ pub struct Project {
     total: Option<Money>,
     amount_requested: Money,
     company_contribution: Option<Money>,
+    milestones: Vec<Milestone>,
+}
+
+/// A dated project milestone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Milestone {
+    title: String,
+    due: Date,
+}
+
+impl Milestone {
+    /// What is delivered.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// When it is due.
+    pub fn due(&self) -> Date {
+        self.due
+    }
 }
 
 /// One cost of the project's budget.
@@ -275,6 +312,18 @@ impl Application {
             earlier_funding.push(EarlierFunding { scheme, amount });
         }
         let submitted_on = optional(&input.submitted_on, "submitted_on", parse_date)?;
+        let mut milestones = Vec::with_capacity(input.milestones.len());
+        for (idx, milestone) in input.milestones.iter().enumerate() {
+            let field = |name: &str| format!("milestones[{}].{name}", idx + 1);
+            let title = required_text(&milestone.title, &field("title"))?;
+            let Some(due) = optional(&milestone.due_on, &field("due_on"), parse_date)? else {
+                return Err(ScreeningError::Invalid {
+                    at: Location::field(&field("due_on")),
+                    reason: "must not be empty".to_owned(),
+                });
+            };
+            milestones.push(Milestone { title, due });
+        }
         Ok(Application {
             reference,
             applicant: Applicant {
@@ -296,6 +345,7 @@ impl Application {
                 total,
                 amount_requested,
                 company_contribution,
+                milestones,
             },
             documents,
             earlier_funding,
@@ -410,6 +460,11 @@ impl Project {
     /// The funding requested (more than zero).
     pub fn amount_requested(&self) -> Money {
         self.amount_requested
+    }
+
+    /// The milestones, in the order given.
+    pub fn milestones(&self) -> &[Milestone] {
+        &self.milestones
     }
 
     /// The company's own contribution, when given.

@@ -289,6 +289,7 @@ fn input_of<'a>(
         documents: items(cell("documents")).map(str::to_owned).collect(),
         earlier_funding,
         submitted_on: cell("submitted_on").to_owned(),
+        milestones: Vec::new(),
     })
 }
 

@@ -78,12 +78,15 @@
 #![deny(missing_docs)]
 
 mod application;
+mod attachment;
+mod change;
 mod check;
 mod code;
 mod csv_input;
 mod duplicate;
 mod error;
 mod model;
+mod prefill;
 mod scheme;
 mod screen;
 mod source;
@@ -92,8 +95,11 @@ mod text;
 
 pub use application::{
     Applicant, Application, ApplicationInput, BudgetLine, BudgetLineInput,
-    BusinessRegistrationNumber, EarlierFunding, EarlierFundingInput, Project,
+    BusinessRegistrationNumber, EarlierFunding, EarlierFundingInput, Milestone, MilestoneInput,
+    Project,
 };
+pub use attachment::{sha256_hex, Attachment, AttachmentType, MAX_ATTACHMENT_BYTES};
+pub use change::{assess_change, ChangeAssessment, ChangeInput, ChangeMove};
 pub use check::{check_consistency, check_rules, Finding, Outcome, RuleResult, RuleValue};
 pub use code::{CostCategory, DocumentKind, RuleId, SchemeId, Sector};
 pub use csv_input::{
@@ -108,7 +114,8 @@ pub use model::{
     auc, evaluate, train, Decision, Evaluation, FeatureContribution, PastDecision, RiskModel,
     RiskScore, TrainOptions, TrainedModel, STRUCTURED_FEATURES,
 };
-pub use scheme::{FastTrack, MatchingRatio, Requirement, Rule, Scheme, RULE_KINDS};
+pub use prefill::{prefill, FilledField, FilledFrom, KnownApplicant, Prefill};
+pub use scheme::{FastTrack, MatchingRatio, Requirement, Rule, Scheme, Tolerance, RULE_KINDS};
 pub use screen::{
     screen, screen_batch, Route, RouteReason, ScreeningContext, ScreeningReport,
     REPORTED_SIMILARITY,

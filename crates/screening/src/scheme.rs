@@ -29,7 +29,28 @@ pub struct Scheme {
     eligible_costs: Vec<CostCategory>,
     required_documents: Vec<DocumentKind>,
     fast_track: FastTrack,
+    tolerance: Tolerance,
     rules: Vec<Rule>,
+}
+
+/// How far an approved project may move its budget and milestones before a change is more than
+/// routine: changes within it are marked so for the officer, who still decides every one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Tolerance {
+    /// The most a cost category may grow or shrink, as a share of its approved amount.
+    pub budget: Percent,
+    /// The most a milestone may move, in days either way.
+    pub milestone_days: u32,
+}
+
+impl Default for Tolerance {
+    /// Used when a scheme file gives none: 10% of a cost category and 90 days (indicative).
+    fn default() -> Self {
+        Tolerance {
+            budget: Percent::new(10_000_000, 0).expect("10% is a whole percentage"),
+            milestone_days: 90,
+        }
+    }
 }
 
 /// How the government's part relates to the company's: `government` parts of funding for every
@@ -150,7 +171,16 @@ struct RawScheme {
     required_documents: Vec<Spanned<String>>,
     fast_track: Spanned<RawFastTrack>,
     #[serde(default)]
+    tolerance: Option<RawTolerance>,
+    #[serde(default)]
     rule: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTolerance {
+    budget_pct: Spanned<toml::Value>,
+    milestone_days: Spanned<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -242,6 +272,13 @@ impl Scheme {
                 "max_duplicate_similarity_pct",
             )?,
         };
+        let tolerance = match &raw.tolerance {
+            Some(raw) => Tolerance {
+                budget: source.percent(&raw.budget_pct, "budget_pct")?,
+                milestone_days: source.count(&raw.milestone_days, "milestone_days")?,
+            },
+            None => Tolerance::default(),
+        };
         let mut rules: Vec<Rule> = Vec::with_capacity(raw.rule.len());
         for raw_rule in &raw.rule {
             let rule = parse_rule(&source, raw_rule, currency)?;
@@ -266,6 +303,7 @@ impl Scheme {
             eligible_costs,
             required_documents,
             fast_track,
+            tolerance,
             rules,
         })
     }
@@ -328,6 +366,11 @@ impl Scheme {
     /// The fast-track criteria.
     pub fn fast_track(&self) -> &FastTrack {
         &self.fast_track
+    }
+
+    /// How far an approved project's changes may go and still count as routine.
+    pub fn tolerance(&self) -> Tolerance {
+        self.tolerance
     }
 
     /// The eligibility rules, in the order of the file.

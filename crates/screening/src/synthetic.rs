@@ -341,6 +341,7 @@ fn synthetic_input(rng: &mut SplitMix, seed: u64, idx: usize) -> (ApplicationInp
         documents,
         earlier_funding,
         submitted_on: submitted.to_string(),
+        milestones: Vec::new(),
     };
     (input, cap, latent)
 }

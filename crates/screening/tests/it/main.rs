@@ -1,6 +1,7 @@
 //! Integration tests of screening, one binary: schemes, routing, CSV, duplicates, the risk
 //! model and the exact arithmetic, all through the public API.
 
+mod aftercare;
 mod arithmetic;
 mod csv;
 mod duplicates;
