@@ -68,6 +68,16 @@ impl ReferenceData {
         })
     }
 
+    /// Reads the reference data from the text of each dataset's file, as [`from_dir`] does
+    /// from a folder (say, the embedded files with one of them replaced by an upload).
+    ///
+    /// [`from_dir`]: ReferenceData::from_dir
+    pub fn from_texts(
+        mut text: impl FnMut(Dataset) -> String,
+    ) -> Result<ReferenceData, RefDataError> {
+        parse::parse_all(|dataset| Ok(text(dataset)))
+    }
+
     /// Number of rows in one dataset.
     pub fn row_count(&self, dataset: Dataset) -> usize {
         match dataset {

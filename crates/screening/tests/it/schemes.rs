@@ -121,7 +121,7 @@ fn the_good_scheme_parses() {
     "line 27: field `max`: rule kind \"sector_in\" takes no `max`",
     "invalid_value"
 )]
-#[case::unknown_key("example = true", "example = true\nexamples = 3", "line 5: field `examples`: unknown field `examples`, expected one of `id`, `name_en`, `name_zh`, `example`, `source`, `currency`, `opens`, `closes`, `funding_cap`, `matching_ratio`, `eligible_costs`, `required_documents`, `fast_track`, `rule`", "invalid_toml")]
+#[case::unknown_key("example = true", "example = true\nexamples = 3", "line 5: field `examples`: unknown field `examples`, expected one of `id`, `name_en`, `name_zh`, `example`, `source`, `currency`, `opens`, `closes`, `funding_cap`, `matching_ratio`, `eligible_costs`, `required_documents`, `fast_track`, `tolerance`, `rule`", "invalid_toml")]
 #[case::closes_before_opening(
     "closes = \"2025-12-31\"",
     "closes = \"2024-12-31\"",
