@@ -29,6 +29,7 @@ mod certificates;
 mod directory;
 mod error;
 mod export;
+mod funding;
 mod milestones;
 mod plan_jobs;
 mod projects;
@@ -48,6 +49,11 @@ pub use crate::certificates::{CertificateRecord, NewCertificate};
 pub use crate::directory::{DirectoryRecord, IntroductionRecord, NewIntroduction};
 pub use crate::error::StoreError;
 pub use crate::export::ExportedTable;
+pub use crate::funding::{
+    ApplicationFilter, ApplicationRecord, ApplicationStatus, AttachmentRecord, ChangeRequestRecord,
+    Decision, DecisionRecord, FundingAccess, NewAttachment, NewChangeRequest, Screened,
+    MAX_ATTACHMENTS,
+};
 pub use crate::milestones::MilestoneRecord;
 pub use crate::plan_jobs::{NewPlanJob, PlanJobRecord, PlanJobStatus};
 pub use crate::projects::{Access, ProjectRecord};

@@ -4,6 +4,7 @@ use store::{Actor, AuditContext, DatabaseUrl, NewUser, Store, StoreError};
 use vocab::{BilingualText, DisplayName, EmailAddress, OrgKind, Role};
 
 mod directory;
+mod funding;
 
 async fn fresh(sqlite: bool) -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
