@@ -29,7 +29,9 @@ pub struct Prefill {
 pub struct FilledField {
     /// The [`ApplicationInput`] field, e.g. `"employees"`.
     pub field: &'static str,
-    /// Where the value came from.
+    /// Where the value came from (flattened: `"source"`, and `"reference"` for an earlier
+    /// application).
+    #[serde(flatten)]
     pub from: FilledFrom,
 }
 

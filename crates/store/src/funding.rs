@@ -839,12 +839,12 @@ impl Store {
         decision: Decision,
         reason: &str,
     ) -> Result<ApplicationRecord, StoreError> {
+        let current = self.application(access, id).await?;
         let FundingAccess::Officer { user } = access else {
             return Err(StoreError::Forbidden(
                 "only an officer assigned to the scheme decides".into(),
             ));
         };
-        let current = self.application(access, id).await?;
         if current.status != ApplicationStatus::Submitted {
             return Err(StoreError::Conflict(format!(
                 "application {} is {}, not waiting for a decision",
@@ -1036,12 +1036,13 @@ impl Store {
         approve: bool,
         note: &str,
     ) -> Result<ChangeRequestRecord, StoreError> {
+        // A stranger learns nothing, not even that the request exists.
+        let change = self.change_request(access, change_id).await?;
         let FundingAccess::Officer { user } = access else {
             return Err(StoreError::Forbidden(
                 "only an officer assigned to the scheme decides a change".into(),
             ));
         };
-        let change = self.change_request(access, change_id).await?;
         if change.status != "requested" {
             return Err(StoreError::Conflict(format!(
                 "change request {change_id} is already {}",

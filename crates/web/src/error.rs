@@ -36,6 +36,9 @@ pub enum ApiError {
     /// Too many attempts.
     #[error("{0}")]
     TooManyRequests(String),
+    /// The body is larger than the route accepts; the message names the field and the limit.
+    #[error("{0}")]
+    PayloadTooLarge(String),
     /// The database does not answer.
     #[error("service unavailable")]
     Unavailable,
@@ -82,6 +85,7 @@ impl ApiError {
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            ApiError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }

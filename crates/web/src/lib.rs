@@ -24,6 +24,7 @@ pub mod api;
 pub mod charts;
 pub mod context;
 pub mod error;
+pub mod funding;
 pub mod i18n;
 mod jobs;
 mod layers;
@@ -83,6 +84,7 @@ struct StateInner {
     config: WebConfig,
     job_queued: tokio::sync::Notify,
     directory: search_index::DirectorySearch,
+    funding: funding::FundingCatalog,
 }
 
 impl AppState {
@@ -96,12 +98,17 @@ impl AppState {
                 config,
                 job_queued: tokio::sync::Notify::new(),
                 directory: search_index::DirectorySearch::new()?,
+                funding: funding::FundingCatalog::shipped(),
             }),
         })
     }
 
     pub(crate) fn store(&self) -> &store::Store {
         &self.inner.store
+    }
+
+    pub(crate) fn funding(&self) -> &funding::FundingCatalog {
+        &self.inner.funding
     }
 
     pub(crate) fn catalogs(&self) -> &Arc<Catalogs> {

@@ -5,6 +5,7 @@
 
 mod account;
 pub mod directory;
+pub(crate) mod funding;
 pub(crate) mod origin;
 pub(crate) mod pipeline;
 pub(crate) mod plan;
@@ -69,6 +70,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(plan::router())
         .merge(pipeline::router())
         .merge(directory::router())
+        .merge(funding::router())
         .fallback(|| async { ApiError::NotFound("no such API route".into()) });
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -5,6 +5,7 @@ mod access;
 mod api;
 mod browser;
 mod directory;
+mod funding;
 mod helpers;
 mod i18n;
 mod origin;
