@@ -408,7 +408,8 @@ pub enum OriginCommand {
 /// How to print results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
-    /// Readable text.
+    /// Readable text (a table for batches; `table` is the same).
+    #[value(alias = "table")]
     Text,
     /// JSON.
     Json,

@@ -182,7 +182,7 @@ fn screen_routes_a_batch_and_refuses_a_bad_file_naming_line_and_column() {
         !second["route"].to_string().contains("fast_track"),
         "{second}"
     );
-    // The table names the routes.
+    // The table (the default, or `--format table`) names the routes.
     let out = madeby(
         dir.path(),
         &[
@@ -190,6 +190,8 @@ fn screen_routes_a_batch_and_refuses_a_bad_file_naming_line_and_column() {
             csv.to_str().unwrap(),
             "--scheme",
             "technology-voucher",
+            "--format",
+            "table",
         ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
