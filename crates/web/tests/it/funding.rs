@@ -11,13 +11,13 @@ use crate::helpers::{api_error, spawn_app, TestApp};
 
 const SCHEME: &str = "smart-production-line";
 
-fn pdf() -> Vec<u8> {
+pub(crate) fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".to_vec()
 }
 
 /// An application that meets every rule and fast-track criterion of the smart production line
 /// scheme (1:2, HK$1m of HK$3m, every document).
-fn good_application(title: &str) -> Value {
+pub(crate) fn good_application(title: &str) -> Value {
     json!({
         "registered_in_hk": "yes",
         "business_registration_number": "12345678",

@@ -12,5 +12,6 @@ mod origin;
 mod pages;
 mod pipeline;
 mod plan;
+mod route_table;
 mod sites;
 mod stats;
