@@ -196,6 +196,84 @@ impl BusinessRegistrationNumber {
     }
 }
 
+impl ApplicationInput {
+    /// The names of the single-valued text fields, in form order.
+    pub const TEXT_FIELDS: [&'static str; 16] = [
+        "organisation_name",
+        "registered_in_hk",
+        "business_registration_number",
+        "employees",
+        "sector",
+        "years_in_operation",
+        "project_title",
+        "project_description",
+        "project_location",
+        "start_date",
+        "end_date",
+        "currency",
+        "total",
+        "amount_requested",
+        "company_contribution",
+        "submitted_on",
+    ];
+
+    /// The fields about the applicant rather than the project (the first six text fields).
+    pub const APPLICANT_FIELDS: [&'static str; 6] = [
+        "organisation_name",
+        "registered_in_hk",
+        "business_registration_number",
+        "employees",
+        "sector",
+        "years_in_operation",
+    ];
+
+    /// A text field by its name (one of [`ApplicationInput::TEXT_FIELDS`]).
+    pub fn text_field(&self, name: &str) -> Option<&str> {
+        Some(match name {
+            "organisation_name" => &self.organisation_name,
+            "registered_in_hk" => &self.registered_in_hk,
+            "business_registration_number" => &self.business_registration_number,
+            "employees" => &self.employees,
+            "sector" => &self.sector,
+            "years_in_operation" => &self.years_in_operation,
+            "project_title" => &self.project_title,
+            "project_description" => &self.project_description,
+            "project_location" => &self.project_location,
+            "start_date" => &self.start_date,
+            "end_date" => &self.end_date,
+            "currency" => &self.currency,
+            "total" => &self.total,
+            "amount_requested" => &self.amount_requested,
+            "company_contribution" => &self.company_contribution,
+            "submitted_on" => &self.submitted_on,
+            _ => return None,
+        })
+    }
+
+    /// A text field by its name, to change it.
+    pub fn text_field_mut(&mut self, name: &str) -> Option<&mut String> {
+        Some(match name {
+            "organisation_name" => &mut self.organisation_name,
+            "registered_in_hk" => &mut self.registered_in_hk,
+            "business_registration_number" => &mut self.business_registration_number,
+            "employees" => &mut self.employees,
+            "sector" => &mut self.sector,
+            "years_in_operation" => &mut self.years_in_operation,
+            "project_title" => &mut self.project_title,
+            "project_description" => &mut self.project_description,
+            "project_location" => &mut self.project_location,
+            "start_date" => &mut self.start_date,
+            "end_date" => &mut self.end_date,
+            "currency" => &mut self.currency,
+            "total" => &mut self.total,
+            "amount_requested" => &mut self.amount_requested,
+            "company_contribution" => &mut self.company_contribution,
+            "submitted_on" => &mut self.submitted_on,
+            _ => return None,
+        })
+    }
+}
+
 impl TryFrom<ApplicationInput> for Application {
     type Error = ScreeningError;
 

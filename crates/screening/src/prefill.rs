@@ -48,38 +48,6 @@ pub enum FilledFrom {
     },
 }
 
-/// The applicant fields a new application can take from earlier ones.
-const APPLICANT_FIELDS: [&str; 6] = [
-    "organisation_name",
-    "registered_in_hk",
-    "business_registration_number",
-    "employees",
-    "sector",
-    "years_in_operation",
-];
-
-fn slot<'a>(input: &'a mut ApplicationInput, field: &str) -> &'a mut String {
-    match field {
-        "organisation_name" => &mut input.organisation_name,
-        "registered_in_hk" => &mut input.registered_in_hk,
-        "business_registration_number" => &mut input.business_registration_number,
-        "employees" => &mut input.employees,
-        "sector" => &mut input.sector,
-        _ => &mut input.years_in_operation,
-    }
-}
-
-fn value_of<'a>(input: &'a ApplicationInput, field: &str) -> &'a str {
-    match field {
-        "organisation_name" => &input.organisation_name,
-        "registered_in_hk" => &input.registered_in_hk,
-        "business_registration_number" => &input.business_registration_number,
-        "employees" => &input.employees,
-        "sector" => &input.sector,
-        _ => &input.years_in_operation,
-    }
-}
-
 /// Fills a new application from the profile (first) and earlier applications, newest first;
 /// a field takes the first non-empty value found. Project fields are never copied: each
 /// application is about its own project.
@@ -91,8 +59,11 @@ pub fn prefill(profile: Option<&KnownApplicant>, earlier: &[ApplicationInput]) -
             ("organisation_name", &profile.organisation_name),
             ("sector", &profile.sector),
         ] {
-            if !value.trim().is_empty() {
-                *slot(&mut input, field) = value.trim().to_owned();
+            if let Some(slot) = input
+                .text_field_mut(field)
+                .filter(|_| !value.trim().is_empty())
+            {
+                *slot = value.trim().to_owned();
                 filled.push(FilledField {
                     field,
                     from: FilledFrom::Profile,
@@ -100,22 +71,26 @@ pub fn prefill(profile: Option<&KnownApplicant>, earlier: &[ApplicationInput]) -
             }
         }
     }
-    for field in APPLICANT_FIELDS {
-        if !slot(&mut input, field).is_empty() {
+    for field in ApplicationInput::APPLICANT_FIELDS {
+        if input.text_field(field).is_some_and(|v| !v.is_empty()) {
             continue;
         }
         let found = earlier.iter().find_map(|app| {
-            let value = value_of(app, field).trim();
+            let value = app.text_field(field).unwrap_or_default().trim();
             (!value.is_empty()).then(|| (value.to_owned(), app.reference.clone()))
         });
-        if let Some((value, reference)) = found {
-            *slot(&mut input, field) = value;
+        if let (Some((value, reference)), Some(slot)) = (found, input.text_field_mut(field)) {
+            *slot = value;
             filled.push(FilledField {
                 field,
                 from: FilledFrom::EarlierApplication { reference },
             });
         }
     }
-    filled.sort_by_key(|f| APPLICANT_FIELDS.iter().position(|name| *name == f.field));
+    filled.sort_by_key(|f| {
+        ApplicationInput::APPLICANT_FIELDS
+            .iter()
+            .position(|name| *name == f.field)
+    });
     Prefill { input, filled }
 }

@@ -321,14 +321,19 @@ async fn create_application(
     let mut filled = prefill.filled;
     if let Some(given) = new.input {
         // What the caller sent wins; a field it sent is no longer "filled by the platform".
-        let mut merged = given.clone();
+        filled.retain(|f| {
+            given
+                .text_field(f.field)
+                .is_none_or(|v| v.trim().is_empty())
+        });
+        let mut merged = given;
         for f in &filled {
-            let slot = field_mut(&mut merged, f.field);
-            if slot.trim().is_empty() {
-                *slot = field_mut(&mut input, f.field).clone();
+            if let (Some(slot), Some(known)) =
+                (merged.text_field_mut(f.field), input.text_field(f.field))
+            {
+                *slot = known.to_owned();
             }
         }
-        filled.retain(|f| field_mut(&mut given.clone(), f.field).trim().is_empty());
         input = merged;
     }
     let prefilled_json = serde_json::to_string(&filled)
@@ -339,18 +344,6 @@ async fn create_application(
         .await?;
     let dto = application_dto(&state, FundingAccess::Applicant { org }, record).await?;
     Ok((StatusCode::CREATED, Json(dto)))
-}
-
-/// The applicant fields the platform fills in (see `screening::prefill`).
-fn field_mut<'a>(input: &'a mut ApplicationInput, field: &str) -> &'a mut String {
-    match field {
-        "organisation_name" => &mut input.organisation_name,
-        "registered_in_hk" => &mut input.registered_in_hk,
-        "business_registration_number" => &mut input.business_registration_number,
-        "employees" => &mut input.employees,
-        "sector" => &mut input.sector,
-        _ => &mut input.years_in_operation,
-    }
 }
 
 /// One application, with its screening report once submitted.
