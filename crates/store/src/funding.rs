@@ -403,6 +403,24 @@ fn applicant_org(access: FundingAccess) -> Result<OrgId, StoreError> {
 }
 
 impl Store {
+    /// The application, if it is `access`'s organisation's and still editable.
+    async fn editable_application(
+        &self,
+        access: FundingAccess,
+        id: i64,
+    ) -> Result<(OrgId, ApplicationRecord), StoreError> {
+        let org = applicant_org(access)?;
+        let current = self.application(access, id).await?;
+        if !current.status.is_editable() {
+            return Err(StoreError::Conflict(format!(
+                "application {} is {}; only a draft or an application sent back for information changes",
+                current.reference,
+                current.status.code()
+            )));
+        }
+        Ok((org, current))
+    }
+
     /// Assigns an officer to a scheme (idempotent). The user must be an officer.
     pub async fn assign_scheme_officer(
         &self,
@@ -628,15 +646,7 @@ impl Store {
         id: i64,
         input: &ApplicationInput,
     ) -> Result<ApplicationRecord, StoreError> {
-        let org = applicant_org(access)?;
-        let current = self.application(access, id).await?;
-        if !current.status.is_editable() {
-            return Err(StoreError::Conflict(format!(
-                "application {} is {} and can no longer be edited",
-                current.reference,
-                current.status.code()
-            )));
-        }
+        let (org, current) = self.editable_application(access, id).await?;
         let mut tx = self.pool.begin().await?;
         let changed = sqlx::query(
             "UPDATE applications SET input_json = $1, title = $2, currency = $3, updated_at = $4 \
@@ -652,10 +662,7 @@ impl Store {
         .await?
         .rows_affected();
         if changed == 0 {
-            return Err(StoreError::Conflict(format!(
-                "application {} changed meanwhile; reload it",
-                current.reference
-            )));
+            return Err(changed_meanwhile(&current));
         }
         append(
             &mut tx,
@@ -674,15 +681,7 @@ impl Store {
         id: i64,
         screened: &Screened,
     ) -> Result<ApplicationRecord, StoreError> {
-        let org = applicant_org(access)?;
-        let current = self.application(access, id).await?;
-        if !current.status.is_editable() {
-            return Err(StoreError::Conflict(format!(
-                "application {} is already {}",
-                current.reference,
-                current.status.code()
-            )));
-        }
+        let (org, current) = self.editable_application(access, id).await?;
         let now = Timestamp::now().to_text();
         let mut tx = self.pool.begin().await?;
         let changed = sqlx::query(
@@ -705,10 +704,7 @@ impl Store {
         .await?
         .rows_affected();
         if changed == 0 {
-            return Err(StoreError::Conflict(format!(
-                "application {} changed meanwhile; reload it",
-                current.reference
-            )));
+            return Err(changed_meanwhile(&current));
         }
         append(
             &mut tx,
@@ -733,15 +729,7 @@ impl Store {
         id: i64,
         new: &NewAttachment,
     ) -> Result<AttachmentRecord, StoreError> {
-        applicant_org(access)?;
-        let current = self.application(access, id).await?;
-        if !current.status.is_editable() {
-            return Err(StoreError::Conflict(format!(
-                "application {} is {}; documents can no longer be added",
-                current.reference,
-                current.status.code()
-            )));
-        }
+        let (_, current) = self.editable_application(access, id).await?;
         let mut tx = self.pool.begin().await?;
         let count: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM application_attachments WHERE application_id = $1",
@@ -1102,6 +1090,13 @@ impl Store {
         tx.commit().await?;
         self.change_request(access, change_id).await
     }
+}
+
+fn changed_meanwhile(current: &ApplicationRecord) -> StoreError {
+    StoreError::Conflict(format!(
+        "application {} changed meanwhile; reload it",
+        current.reference
+    ))
 }
 
 fn currency_of(input: &ApplicationInput) -> String {
