@@ -55,6 +55,18 @@ pub enum Command {
     /// Reference data: reload it, or export every table as CSV.
     #[command(subcommand)]
     Data(DataCommand),
+    /// Back up the whole database (every table, secrets included) into a new folder: a JSON-lines
+    /// file per table and manifest.json with row counts and SHA-256 checksums.
+    Backup {
+        /// Folder to write (created; it must not hold files).
+        dir: PathBuf,
+    },
+    /// Restore a backup folder into an empty database, all or nothing; a backup of either
+    /// backend restores into either.
+    Restore {
+        /// The backup folder (holding manifest.json).
+        dir: PathBuf,
+    },
     /// Brand Hong Kong origin check.
     #[command(subcommand)]
     Origin(OriginCommand),
@@ -544,6 +556,12 @@ pub enum Invocation {
     DataExport {
         dir: PathBuf,
     },
+    Backup {
+        dir: PathBuf,
+    },
+    Restore {
+        dir: PathBuf,
+    },
     OriginCheck {
         product: PathBuf,
         rules: Option<PathBuf>,
@@ -609,6 +627,26 @@ impl Config {
                 Invocation::DataLoad { from }
             }
             Command::Data(DataCommand::Export { dir }) => Invocation::DataExport { dir },
+            Command::Backup { dir } => {
+                let holds_files = std::fs::read_dir(&dir).map(|mut d| d.next().is_some());
+                if dir.exists() && !matches!(holds_files, Ok(false)) {
+                    bail!(
+                        "{}: already exists and is not an empty folder; back up into a new folder",
+                        dir.display()
+                    );
+                }
+                Invocation::Backup { dir }
+            }
+            Command::Restore { dir } => {
+                if !dir.join(store::BACKUP_MANIFEST).is_file() {
+                    bail!(
+                        "{}: no {} there; give a folder written by madeby backup",
+                        dir.display(),
+                        store::BACKUP_MANIFEST
+                    );
+                }
+                Invocation::Restore { dir }
+            }
             Command::Origin(OriginCommand::Check {
                 file,
                 rules,

@@ -1,6 +1,7 @@
 //! The `madeby` binary: parses the command line, sets up logging, opens the store and hands
 //! each subcommand to the crate that does the work. No logic of its own lives here.
 
+mod backup_cmd;
 mod cli;
 mod directory_cmd;
 mod plan_cmd;
@@ -135,6 +136,14 @@ async fn run(config: Config) -> anyhow::Result<()> {
         Invocation::DataExport { dir } => {
             let store = open_store(&config).await?;
             export(&store, dir).await
+        }
+        Invocation::Backup { dir } => {
+            let store = open_store(&config).await?;
+            backup_cmd::backup(&store, dir).await
+        }
+        Invocation::Restore { dir } => {
+            let store = open_store(&config).await?;
+            backup_cmd::restore(&store, dir).await
         }
     }
 }

@@ -25,6 +25,7 @@
 
 mod accounts;
 mod audit;
+mod backup;
 mod certificates;
 mod directory;
 mod error;
@@ -45,6 +46,10 @@ use sqlx::AnyPool;
 
 pub use crate::accounts::{AuthenticatedSession, NewUser, SessionToken, UserRecord};
 pub use crate::audit::{Actor, AuditContext, AuditEntry, AuditRecord};
+pub use crate::backup::{
+    BackupManifest, BackupPhase, BackupTable, IdentityState, TableProgress, BACKUP_FORMAT,
+    BACKUP_FORMAT_VERSION, BACKUP_MANIFEST,
+};
 pub use crate::certificates::{CertificateRecord, NewCertificate};
 pub use crate::directory::{DirectoryRecord, IntroductionRecord, NewIntroduction};
 pub use crate::error::StoreError;

@@ -224,7 +224,9 @@ async fn no_password_or_token_reaches_the_log_even_at_debug_level() {
 
 #[tokio::test]
 async fn the_server_reconnects_to_a_restarted_postgresql_without_a_restart_of_its_own() {
-    // Arrange: the server on this test binary's own PostgreSQL (no other test here uses it).
+    // Arrange: the server on this test binary's own PostgreSQL, which no other test uses
+    // while this one holds the lock.
+    let _exclusive = crate::POSTGRES.write().await;
     let pg = testkit::TestPostgres::shared();
     let url = pg.fresh_database();
     let (mut server, base) = start_server_on(&["--database", &url], Stdio::null());

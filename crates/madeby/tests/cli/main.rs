@@ -1,8 +1,11 @@
 //! The `madeby` binary end to end: first start, user management, reference data loads that
-//! refuse bad files without touching the database, exports; and the repository's tidy rules.
+//! refuse bad files without touching the database, exports, backups; and the repository's tidy
+//! rules.
 
+mod backup;
 mod directory;
 mod faults;
+mod imports;
 mod plan;
 mod stats;
 mod survey;
@@ -11,6 +14,10 @@ mod tidy;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+
+/// This binary's PostgreSQL (one server per test process) is restarted by a fault test: the
+/// tests that use it hold this lock for reading, that test holds it for writing.
+static POSTGRES: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
 
 fn madeby(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_madeby"))

@@ -3,8 +3,10 @@
 use store::{Actor, AuditContext, DatabaseUrl, NewUser, Store, StoreError};
 use vocab::{BilingualText, DisplayName, EmailAddress, OrgKind, Role};
 
+mod backup;
 mod directory;
 mod funding;
+mod imports;
 
 async fn fresh(sqlite: bool) -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
