@@ -89,7 +89,7 @@ pub fn screening_error(err: ScreeningError) -> ApiError {
 pub fn check_draft(reference: &str, input: &ApplicationInput) -> Result<(), ApiError> {
     let mut probe = input.clone();
     probe.reference = reference.to_owned();
-    // The three values a parsed application cannot lack stand in for themselves until given.
+    // A parsed application must have these three; placeholders hold their place until given.
     for (value, stand_in) in [
         (&mut probe.organisation_name, "draft"),
         (&mut probe.project_title, "draft"),
@@ -146,8 +146,12 @@ pub async fn screen_submission(
 ) -> Result<(Screened, ScreeningReport), ApiError> {
     let catalog = state.funding();
     let scheme = catalog.scheme(&record.scheme)?;
+    let today = time::OffsetDateTime::now_utc().date();
     let mut input = input.clone();
     input.reference = record.reference.clone();
+    // The submission date is the platform's, never the applicant's: a chosen date could move
+    // the window check.
+    input.submitted_on = today.to_string();
     let application = Application::parse(&input).map_err(screening_error)?;
     let mut earlier = DuplicateIndex::new();
     for (key, _, other) in state.store().screened_applications(record.id).await? {
@@ -155,7 +159,6 @@ pub async fn screen_submission(
             earlier.insert(key, &other);
         }
     }
-    let today = time::OffsetDateTime::now_utc().date();
     let report = screening::screen(
         scheme,
         &application,

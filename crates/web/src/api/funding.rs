@@ -24,7 +24,8 @@ use vocab::{Percent, Role, UserId};
 use crate::api::{ApiJson, ApiPath, ApiQuery, Caller};
 use crate::error::ApiError;
 use crate::funding::{
-    applicant_org, funding_access, prefill_for, report_for, screen_submission, screening_error,
+    applicant_org, check_draft, funding_access, prefill_for, report_for, screen_submission,
+    screening_error,
 };
 use crate::AppState;
 
@@ -370,7 +371,9 @@ pub struct SaveApplicationInput {
     pub input: ApplicationInput,
 }
 
-/// Saves a draft (or an application sent back for information).
+/// Saves a draft (or an application sent back for information). What is given must be
+/// well-formed (a 400 names the field and nothing is saved); what is missing may stay missing
+/// until submission.
 #[utoipa::path(put, path = "/funding/applications/{id}", tag = "funding", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Application id")), request_body = SaveApplicationInput,
     responses((status = 200, body = ApplicationDto), (status = 400, body = crate::error::ErrorBody),
@@ -383,6 +386,8 @@ async fn save_application(
     ApiJson(body): ApiJson<SaveApplicationInput>,
 ) -> Result<Json<ApplicationDto>, ApiError> {
     let access = funding_access(caller.require_user()?)?;
+    let current = state.store().application(access, id).await?;
+    check_draft(&current.reference, &body.input)?;
     let record = state
         .store()
         .update_application(&caller.audit(), access, id, &body.input)

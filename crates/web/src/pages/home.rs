@@ -41,7 +41,7 @@ const CAPABILITIES: [Capability; 6] = [
     Capability {
         key: "funding",
         href: "/funding",
-        available: false,
+        available: true,
     },
     Capability {
         key: "origin",

@@ -3,6 +3,10 @@
 pub(crate) mod account;
 mod directory;
 mod directory_form;
+mod funding;
+mod funding_form;
+mod funding_report;
+mod funding_view;
 pub(crate) mod home;
 mod origin;
 mod pipeline;
@@ -35,6 +39,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(plan::router())
         .merge(directory_form::router())
         .merge(directory::router())
+        .merge(funding::router())
 }
 
 /// Renders a template, or a plain 500 if the template itself fails (a bug, logged).

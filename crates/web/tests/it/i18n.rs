@@ -191,6 +191,7 @@ fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
             .iter()
             .map(|s| format!("plan.status.{}", s.code())),
     );
+    expected.extend(funding_keys());
     let missing: Vec<&String> = expected.iter().filter(|k| !catalogs.contains(k)).collect();
     assert!(missing.is_empty(), "{missing:#?}");
     // And every prefix used with `.k(` is one of those families.
@@ -221,6 +222,15 @@ fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
         "dir.sector.",
         "dir.stage.",
         "dir.intro_status.",
+        "currency.",
+        "funding.status.",
+        "funding.route.",
+        "funding.decision.",
+        "funding.decided.",
+        "funding.outcome.",
+        "funding.change_kind.",
+        "funding.change_status.",
+        "funding.part.",
     ];
     for (file, text) in sources() {
         for prefix in key_prefixes(&text) {
@@ -230,4 +240,121 @@ fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
             );
         }
     }
+}
+
+/// Every code the funding pages name: statuses, decisions, routes and outcomes, the rule kinds,
+/// finding and route-reason codes of a screening report, the risk model's features, the
+/// application's fields, and the sectors, costs and documents of the shipped schemes.
+fn funding_keys() -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut family = |prefix: &str, codes: &mut dyn Iterator<Item = String>| {
+        keys.extend(codes.map(|code| format!("{prefix}{code}")));
+    };
+    family(
+        "currency.",
+        &mut vocab::Currency::ALL.iter().map(|c| c.code().to_owned()),
+    );
+    family(
+        "funding.status.",
+        &mut store::ApplicationStatus::ALL
+            .iter()
+            .map(|s| s.code().to_owned()),
+    );
+    for prefix in ["funding.decision.", "funding.decided."] {
+        family(
+            prefix,
+            &mut store::Decision::ALL.iter().map(|d| d.code().to_owned()),
+        );
+    }
+    family(
+        "funding.route.",
+        &mut ["fast_track", "officer_queue"]
+            .iter()
+            .map(|c| c.to_string()),
+    );
+    family(
+        "funding.outcome.",
+        &mut ["pass", "fail", "unknown"].iter().map(|c| c.to_string()),
+    );
+    family(
+        "funding.change_kind.",
+        &mut ["budget", "milestone"].iter().map(|c| c.to_string()),
+    );
+    family(
+        "funding.change_status.",
+        &mut ["requested", "approved", "rejected"]
+            .iter()
+            .map(|c| c.to_string()),
+    );
+    family(
+        "funding.part.",
+        &mut ["title", "description", "budget_lines"]
+            .iter()
+            .map(|c| c.to_string()),
+    );
+    family(
+        "funding.rule.",
+        &mut screening::RULE_KINDS.iter().map(|c| c.to_string()),
+    );
+    family(
+        "funding.feature.",
+        &mut screening::STRUCTURED_FEATURES.iter().map(|c| c.to_string()),
+    );
+    let findings = [
+        "missing_field",
+        "missing_document",
+        "currency_mismatch",
+        "budget_does_not_add_up",
+        "funding_does_not_add_up",
+        "above_funding_cap",
+        "above_matching_ratio",
+        "contribution_below_ratio",
+        "dates_out_of_order",
+        "submitted_outside_window",
+        "ineligible_cost",
+        "arithmetic_overflow",
+    ];
+    for prefix in ["funding.finding.", "funding.check."] {
+        family(prefix, &mut findings.iter().map(|c| c.to_string()));
+    }
+    family(
+        "funding.reason.",
+        &mut [
+            "rule_failed",
+            "rule_unknown",
+            "incomplete",
+            "inconsistent",
+            "possible_duplicate",
+            "risk_above",
+            "amount_above",
+        ]
+        .iter()
+        .map(|c| c.to_string()),
+    );
+    let fields = serde_json::to_value(screening::ApplicationInput::default()).unwrap();
+    family(
+        "funding.field.",
+        &mut fields.as_object().unwrap().keys().cloned(),
+    );
+    for scheme in screening::example_schemes() {
+        family(
+            "funding.cost.",
+            &mut scheme.eligible_costs().iter().map(|c| c.to_string()),
+        );
+        family(
+            "funding.document.",
+            &mut scheme.required_documents().iter().map(|d| d.to_string()),
+        );
+        for rule in scheme.rules() {
+            if let screening::Requirement::SectorIn { sectors }
+            | screening::Requirement::SectorNotIn { sectors } = &rule.requirement
+            {
+                family(
+                    "funding.sector.",
+                    &mut sectors.iter().map(|s| s.to_string()),
+                );
+            }
+        }
+    }
+    keys
 }

@@ -5,6 +5,7 @@ mod access;
 mod api;
 mod browser;
 mod directory;
+mod funding_pages;
 mod funding;
 mod helpers;
 mod i18n;
