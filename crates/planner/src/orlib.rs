@@ -25,7 +25,7 @@ pub fn parse(text: &str) -> Result<Instance, PlannerError> {
     let mut tokens = Tokens::new(text);
     let (m, n) = tokens.sizes()?;
     let facilities = tokens.facilities(m, Placeholder::Reject)?;
-    let mut demands = Vec::with_capacity(n);
+    let mut demands = Vec::with_capacity(tokens.at_most(n));
     for j in 0..n {
         demands.push(tokens.amount(&format!("the demand of customer {}", j + 1))?);
     }
@@ -33,7 +33,7 @@ pub fn parse(text: &str) -> Result<Instance, PlannerError> {
         .into_iter()
         .map(|demand| Customer {
             demand,
-            costs: Vec::with_capacity(m),
+            costs: Vec::new(),
         })
         .collect();
     for i in 0..m {
@@ -74,10 +74,10 @@ fn parse_original_inner(text: &str, placeholder: Placeholder) -> Result<Instance
     let mut tokens = Tokens::new(text);
     let (m, n) = tokens.sizes()?;
     let facilities = tokens.facilities(m, placeholder)?;
-    let mut customers = Vec::with_capacity(n);
+    let mut customers = Vec::with_capacity(tokens.at_most(n));
     for j in 0..n {
         let demand = tokens.amount(&format!("the demand of customer {}", j + 1))?;
-        let mut costs = Vec::with_capacity(m);
+        let mut costs = Vec::with_capacity(tokens.at_most(m));
         for i in 0..m {
             let what = format!(
                 "the cost of serving customer {} from facility {}",
@@ -102,6 +102,8 @@ enum Placeholder {
 struct Tokens<'a> {
     tokens: Box<dyn Iterator<Item = (usize, &'a str)> + 'a>,
     last_line: usize,
+    /// No more tokens than this are left (each takes a byte and a separator).
+    most_left: usize,
 }
 
 impl<'a> Tokens<'a> {
@@ -114,7 +116,15 @@ impl<'a> Tokens<'a> {
         Self {
             tokens: Box::new(tokens),
             last_line,
+            most_left: text.len().div_ceil(2),
         }
+    }
+
+    /// Room to reserve for `count` values read from here: never more than the text can hold,
+    /// so that a count like `201101111011` is an error at the end of the text, not an
+    /// allocation of terabytes (issue 9).
+    fn at_most(&self, count: usize) -> usize {
+        count.min(self.most_left)
     }
 
     fn next(&mut self, what: &str) -> Result<(usize, &'a str), PlannerError> {
@@ -154,7 +164,7 @@ impl<'a> Tokens<'a> {
         m: usize,
         placeholder: Placeholder,
     ) -> Result<Vec<Facility>, PlannerError> {
-        let mut facilities = Vec::with_capacity(m);
+        let mut facilities = Vec::with_capacity(self.at_most(m));
         for i in 1..=m {
             let what = format!("the capacity of facility {i}");
             let (line, token) = self.next(&what)?;

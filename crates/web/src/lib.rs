@@ -29,6 +29,7 @@ pub mod i18n;
 mod jobs;
 mod layers;
 mod pages;
+mod reference_cache;
 pub mod report;
 pub mod search_index;
 
@@ -84,6 +85,7 @@ struct StateInner {
     config: WebConfig,
     job_queued: tokio::sync::Notify,
     directory: search_index::DirectorySearch,
+    reference: reference_cache::ReferenceCache,
     funding: funding::FundingCatalog,
 }
 
@@ -98,6 +100,7 @@ impl AppState {
                 config,
                 job_queued: tokio::sync::Notify::new(),
                 directory: search_index::DirectorySearch::new()?,
+                reference: reference_cache::ReferenceCache::new(),
                 funding: funding::FundingCatalog::shipped(),
             }),
         })
@@ -122,6 +125,26 @@ impl AppState {
     /// The directory's search index, following the database.
     pub(crate) fn directory(&self) -> &search_index::DirectorySearch {
         &self.inner.directory
+    }
+
+    /// The reference tables, from this instance's copy (read again when older than
+    /// [`reference_cache::STALE_AFTER`]).
+    pub(crate) async fn reference_data(&self) -> Result<refdata::ReferenceData, store::StoreError> {
+        self.inner.reference.data(&self.inner.store).await
+    }
+
+    /// Row counts and sources of the reference datasets, from this instance's copy.
+    pub(crate) async fn reference_summary(
+        &self,
+    ) -> Result<Vec<store::DatasetSummary>, store::StoreError> {
+        self.inner.reference.summary(&self.inner.store).await
+    }
+
+    /// The latest reference-data load, from this instance's copy.
+    pub(crate) async fn last_reference_load(
+        &self,
+    ) -> Result<Option<store::ReferenceLoad>, store::StoreError> {
+        self.inner.reference.last_load(&self.inner.store).await
     }
 
     /// Signalled when this instance queues a planning job, to wake its worker.

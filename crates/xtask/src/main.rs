@@ -4,6 +4,11 @@
 //! the tool builds in seconds on a fresh machine; the heavy lifting is done by the `cargo` and
 //! `apt-get` processes it starts.
 
+mod fuzz;
+mod live;
+mod load;
+mod schemathesis;
+
 use std::env;
 use std::ffi::OsString;
 use std::os::unix::process::CommandExt;
@@ -17,7 +22,20 @@ Commands:
   deps           install the system packages the build and tests need (apt), if missing
   serve [ARGS]   install build packages, then `cargo run --release -p madeby -- serve ARGS`
   test           install all packages, then run every test (no test may skip)
-  ci             `test`, then `cargo fmt --all --check`, then clippy with -D warnings
+  ci             `test`, `fuzz --seconds 10`, then `cargo fmt --all --check`, clippy with
+                 -D warnings, then `schemathesis`
+  schemathesis   schemathesis (pinned, from PyPI into target/schemathesis-venv) against the
+                 debug server's /api/openapi.json, anonymously and with an admin token: no 5xx,
+                 every answer as the schema says
+  load [--database sqlite|postgres] [--seconds N] [--soak-seconds N] [--connections C]
+                 the release server on loopback under wrk (2 threads, default 32 connections):
+                 requests/s, p99 and errors on the read, ranking and search routes (N s each,
+                 default 10), then a soak over all GET routes (default 300 s) with the server's
+                 RSS sampled every 5 s; PostgreSQL is a throwaway server from the PostgreSQL 15
+                 binaries
+  fuzz [--seconds N]
+                 build the parsers' fuzz targets (fuzz/; cargo-fuzz is installed if missing) and
+                 run each for N s (default 20) from its seeds in fuzz/corpus: no panic
   bench-registry [--rows N]
                  time madeby's registry tabulation against DuckDB on a synthetic CSV of N rows
                  (default 10,000,000); DuckDB is installed into target/bench-venv with pip
@@ -50,8 +68,11 @@ fn main() -> ExitCode {
         Some("serve") => serve(&rest),
         Some("test") if rest.is_empty() => test(),
         Some("ci") if rest.is_empty() => ci(),
+        Some("fuzz") => fuzz::fuzz(&rest),
         Some("bench-registry") => bench_registry(&rest),
         Some("bench-planner") => bench_planner(&rest),
+        Some("schemathesis") if rest.is_empty() => schemathesis::schemathesis(),
+        Some("load") => load::load(&rest),
         None | Some("help" | "-h" | "--help") => {
             print!("{HELP}");
             Ok(())
@@ -103,6 +124,7 @@ fn test() -> Result {
 /// `cargo xtask ci`: what CI gates on.
 fn ci() -> Result {
     test()?;
+    fuzz::fuzz_for(fuzz::CI_SECONDS)?;
     run(cargo().args(["fmt", "--all", "--check"]))?;
     run(cargo().args([
         "clippy",
@@ -112,6 +134,7 @@ fn ci() -> Result {
         "-D",
         "warnings",
     ]))?;
+    schemathesis::schemathesis()?;
     eprintln!("xtask: ci passed");
     Ok(())
 }
@@ -173,7 +196,13 @@ fn bench_rows(args: &[OsString]) -> Result<u64> {
 /// The Python of `target/bench-venv`, created if missing, with each `(module, requirement)`
 /// of `modules` installed by pip unless the module already imports.
 fn bench_python(root: &Path, modules: &[(&str, &str)]) -> Result<PathBuf> {
-    let venv = root.join("target").join("bench-venv");
+    venv_python(root, "bench-venv", modules)
+}
+
+/// The Python of `target/<name>`, created if missing, with each `(module, requirement)` of
+/// `modules` installed by pip unless the module already imports.
+fn venv_python(root: &Path, name: &str, modules: &[(&str, &str)]) -> Result<PathBuf> {
+    let venv = root.join("target").join(name);
     let python = venv.join("bin").join("python");
     if !python.is_file() {
         run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;

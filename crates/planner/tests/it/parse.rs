@@ -48,6 +48,18 @@ fn check_error(result: Result<planner::Instance, PlannerError>, line: usize, fra
     "the text ends where the cost of serving customer 1 from facility 2 was expected"
 )]
 #[case::trailing_value("1 1\n10 5\n3\n1\n\n7\n", 6, "unexpected value `7`")]
+// Issue 9 (found by `fuzz/` target `planner_orlib`): a huge count was reserved up front and
+// aborted the process on a failed allocation of terabytes.
+#[case::huge_facility_count_issue_9(
+    "201101111011 2\n10 100\n",
+    2,
+    "the text ends where the capacity of facility 2 was expected"
+)]
+#[case::huge_customer_count_issue_9(
+    "1 999999999999\n10 100\n3\n",
+    3,
+    "the text ends where the demand of customer 2 was expected"
+)]
 fn rejects_malformed_text_naming_the_line(
     #[case] text: &str,
     #[case] line: usize,
@@ -66,6 +78,16 @@ fn rejects_malformed_text_naming_the_line(
     "2 2\n10 5\n10 5\n4 1 2\n4 1\n",
     5,
     "the cost of serving customer 2 from facility 2 was expected"
+)]
+#[case::huge_facility_count_issue_9(
+    "201101111011 2\n10 100\n",
+    2,
+    "the text ends where the capacity of facility 2 was expected"
+)]
+#[case::huge_customer_count_issue_9(
+    "1 999999999999\n10 100\n3 1\n",
+    3,
+    "the text ends where the demand of customer 2 was expected"
 )]
 fn rejects_malformed_original_layout_naming_the_line(
     #[case] text: &str,

@@ -530,8 +530,8 @@ impl MatchInput {
 pub struct ReasonDto {
     /// The reason's code, e.g. `serves_region`.
     pub code: String,
-    /// Its data, e.g. `"chongqing"`, or `{"sought", "min", "max"}` for a ticket.
-    #[schema(value_type = Object)]
+    /// Its data, e.g. `"chongqing"`, or `{"sought", "min", "max"}` for a ticket; null when
+    /// the code says it all.
     pub detail: serde_json::Value,
     /// In English.
     pub text_en: String,
@@ -748,8 +748,7 @@ pub struct IntroductionDto {
     pub to_org: Option<i64>,
     /// The match score when asked (0 when no entry of the asker's was matched).
     pub score: u8,
-    /// The reasons, as when asked.
-    #[schema(value_type = Object)]
+    /// The reasons, as when asked (a list).
     pub reasons: serde_json::Value,
     /// The message.
     pub message: String,

@@ -72,7 +72,51 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(directory::router())
         .merge(funding::router())
         .fallback(|| async { ApiError::NotFound("no such API route".into()) });
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
+    let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1);
+    document_input_errors(api.get_openapi_mut());
+    api
+}
+
+/// Every operation that reads a path, a query string or a body answers 400 with the error body
+/// when one does not parse ([`ApiPath`], [`ApiQuery`], [`ApiJson`]): documented here once, for
+/// the operations whose annotations do not list a 400 themselves.
+fn document_input_errors(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let reads_input = operation.request_body.is_some()
+                || operation.parameters.as_ref().is_some_and(|p| !p.is_empty());
+            if !reads_input {
+                continue;
+            }
+            operation
+                .responses
+                .responses
+                .entry("400".to_owned())
+                .or_insert_with(|| {
+                    RefOr::T(
+                        ResponseBuilder::new()
+                            .description(
+                                "The path, query or body does not parse, or a field is invalid",
+                            )
+                            .content(
+                                "application/json",
+                                ContentBuilder::new()
+                                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                });
+        }
+    }
 }
 
 /// JSON body extractor whose rejections are [`ApiError`]s.

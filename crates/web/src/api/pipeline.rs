@@ -34,7 +34,7 @@ pub(crate) async fn pipeline_items(
     access: Access,
 ) -> Result<Vec<PipelineItem>, StoreError> {
     let store = state.store();
-    let data = store.reference_data().await?;
+    let data = state.reference_data().await?;
     let mut items: Vec<PipelineItem> = data
         .pledges
         .into_iter()

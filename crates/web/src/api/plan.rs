@@ -36,7 +36,6 @@ pub(crate) const DEFAULT_TIME_LIMIT_SECONDS: i64 = 60;
 pub struct PlanRequest {
     /// The network model (see docs/network-model.md), as a JSON object or as the text of a
     /// JSON file (then errors name its lines). Absent: the shipped example.
-    #[schema(value_type = Object)]
     pub model: Option<serde_json::Value>,
     /// Scenario names to solve beside the base; absent: all of the model's scenarios; `[]`:
     /// the base only.
@@ -68,8 +67,7 @@ pub struct PlanJobDto {
     /// Why it failed (for an infeasible model: which demand cannot be met, which rule binds).
     pub error: Option<String>,
     /// Once done: the base plan and each scenario's plan with its difference from the base
-    /// (money as `{"cents", "currency"}`).
-    #[schema(value_type = Object)]
+    /// (money as `{"cents", "currency"}`); null until then.
     pub result: Option<serde_json::Value>,
 }
 

@@ -95,7 +95,7 @@ pub struct DatasetDto {
 #[utoipa::path(get, path = "/reference/datasets", tag = "reference",
     responses((status = 200, body = [DatasetDto]), (status = 503, body = crate::error::ErrorBody)))]
 async fn datasets(State(state): State<AppState>) -> Result<Json<Vec<DatasetDto>>, ApiError> {
-    let summary = state.store().reference_summary().await?;
+    let summary = state.reference_summary().await?;
     let catalogs = state.catalogs();
     Ok(Json(
         summary
@@ -168,7 +168,7 @@ pub struct IndustryDto {
 #[utoipa::path(get, path = "/reference/industry", tag = "reference",
     responses((status = 200, body = IndustryDto), (status = 503, body = crate::error::ErrorBody)))]
 async fn industry(State(state): State<AppState>) -> Result<Json<IndustryDto>, ApiError> {
-    let data = state.store().reference_data().await?;
+    let data = state.reference_data().await?;
     let industry = data
         .value_added
         .iter()
@@ -240,7 +240,7 @@ pub struct RegistryCountDto {
 async fn mainland_manufacturers(
     State(state): State<AppState>,
 ) -> Result<Json<Vec<RegistryCountDto>>, ApiError> {
-    let data = state.store().reference_data().await?;
+    let data = state.reference_data().await?;
     let catalogs = state.catalogs();
     let out = data
         .registry
@@ -317,7 +317,7 @@ pub struct PledgeDto {
 #[utoipa::path(get, path = "/reference/pledges", tag = "reference",
     responses((status = 200, body = [PledgeDto]), (status = 503, body = crate::error::ErrorBody)))]
 async fn pledges(State(state): State<AppState>) -> Result<Json<Vec<PledgeDto>>, ApiError> {
-    let data = state.store().reference_data().await?;
+    let data = state.reference_data().await?;
     Ok(Json(
         data.pledges
             .into_iter()
@@ -366,7 +366,7 @@ pub struct PlaceDto {
 #[utoipa::path(get, path = "/reference/places", tag = "reference",
     responses((status = 200, body = [PlaceDto]), (status = 503, body = crate::error::ErrorBody)))]
 async fn places(State(state): State<AppState>) -> Result<Json<Vec<PlaceDto>>, ApiError> {
-    let data = state.store().reference_data().await?;
+    let data = state.reference_data().await?;
     Ok(Json(
         data.places
             .iter()

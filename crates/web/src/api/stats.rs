@@ -2,7 +2,7 @@
 //! every figure, and registry tables from an uploaded CSV.
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Query};
+use axum::extract::DefaultBodyLimit;
 use axum::Json;
 use registry::{BadRowPolicy, Dimension};
 use serde::{Deserialize, Serialize};
@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 use vocab::{Scale, Year};
 
 use crate::api::reference::{MoneyDto, SourceDto};
+use crate::api::ApiQuery;
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -31,6 +32,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
 
 /// Query of the contribution route.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ContributionQuery {
     /// Reference year (default: the latest year with data).
     pub year: Option<i16>,
@@ -65,6 +67,7 @@ pub struct TraceDto {
 
 /// One figure of the contribution table.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ContributionFigureDto)]
 pub struct FigureDto {
     /// `total` (all industry), an industry component code, or `producer_services`.
     pub component: String,
@@ -133,8 +136,11 @@ fn figure_dto(component: &str, subgroup: Option<&str>, memo: bool, figure: &Figu
 
 /// The study's tables and the contribution for a year (the latest when none is given).
 pub(crate) fn study_contribution(year: Option<i16>) -> Result<(Contribution, Vec<i16>), ApiError> {
-    let (table, concordance) = stats::study_2023();
-    contribution_of(&table, &concordance, year)
+    // Parsing the shipped tables took most of a request's time: parse them once.
+    static STUDY: std::sync::LazyLock<(stats::ValueAddedTable, stats::Concordance)> =
+        std::sync::LazyLock::new(stats::study_2023);
+    let (table, concordance) = &*STUDY;
+    contribution_of(table, concordance, year)
 }
 
 /// Parses the four files of an uploaded version; errors name the file and the line.
@@ -257,10 +263,11 @@ pub(crate) fn figure_rows(result: &Contribution) -> Vec<FigureDto> {
 /// Value added and share of GDP of industry and its components, with the trace of every
 /// figure to its statistical lines and weights.
 #[utoipa::path(get, path = "/stats/contribution", tag = "stats", params(ContributionQuery),
-    responses((status = 200, body = ContributionDto), (status = 400, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = ContributionDto), (status = 400, body = crate::error::ErrorBody),
+        (status = 404, description = "No such version", body = crate::error::ErrorBody)))]
 async fn contribution(
     axum::extract::State(state): axum::extract::State<AppState>,
-    Query(query): Query<ContributionQuery>,
+    ApiQuery(query): ApiQuery<ContributionQuery>,
 ) -> Result<Json<ContributionDto>, ApiError> {
     let (result, years) = version_contribution(&state, query.version, query.year).await?;
     Ok(Json(ContributionDto {
@@ -286,6 +293,7 @@ async fn contribution(
 
 /// Query of the registry route.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RegistryQuery {
     /// Dimensions, comma-separated: province, city, sector, province_sector, province_city, city_sector (default province,city,sector).
     pub by: Option<String>,
@@ -370,7 +378,7 @@ fn parse_dimensions(text: Option<&str>) -> Result<Vec<Dimension>, ApiError> {
     request_body(content = String, content_type = "text/csv", description = "id,name,province,city,sector,status,year_established[,registered_capital_cny][,employees]"),
     responses((status = 200, body = RegistryDto), (status = 400, body = crate::error::ErrorBody)))]
 async fn registry_tables(
-    Query(query): Query<RegistryQuery>,
+    ApiQuery(query): ApiQuery<RegistryQuery>,
     body: Bytes,
 ) -> Result<Json<RegistryDto>, ApiError> {
     let dims = parse_dimensions(query.by.as_deref())?;
@@ -469,12 +477,13 @@ pub(crate) fn published_consistency(
 async fn consistency(
     axum::extract::State(state): axum::extract::State<AppState>,
 ) -> Result<Json<stats::ConsistencyReport>, ApiError> {
-    let data = state.store().reference_data().await?;
+    let data = state.reference_data().await?;
     Ok(Json(published_consistency(&data)?))
 }
 
 /// Query of the sample-size check.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SampleSizeQuery {
     /// Published percentages, comma-separated, as printed (`67.3,63.6,36.4`).
     pub percentages: String,
@@ -496,7 +505,7 @@ pub struct SampleSizesDto {
 #[utoipa::path(get, path = "/stats/sample-sizes", tag = "stats", params(SampleSizeQuery),
     responses((status = 200, body = SampleSizesDto), (status = 400, body = crate::error::ErrorBody)))]
 async fn sample_sizes(
-    Query(query): Query<SampleSizeQuery>,
+    ApiQuery(query): ApiQuery<SampleSizeQuery>,
 ) -> Result<Json<SampleSizesDto>, ApiError> {
     let max = query.max.unwrap_or(500);
     if !(1..=100_000).contains(&max) {

@@ -79,12 +79,11 @@ fn source_views(summary: DatasetSummary, data: &ReferenceData) -> Vec<SourceView
 }
 
 pub(crate) async fn reference(State(state): State<AppState>, ctx: PageContext) -> Response {
-    let store = state.store();
     let loaded = async {
         Ok::<_, store::StoreError>((
-            store.reference_summary().await?,
-            store.reference_data().await?,
-            store.last_reference_load().await?,
+            state.reference_summary().await?,
+            state.reference_data().await?,
+            state.last_reference_load().await?,
         ))
     };
     let (summary, data, last_load) = match loaded.await {

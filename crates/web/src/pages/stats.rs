@@ -148,7 +148,7 @@ async fn stats_page(
         .collect();
     let component_chart = bar_chart("component-chart", ctx.t.s("stats.component_chart"), &bars);
 
-    let data = match state.store().reference_data().await {
+    let data = match state.reference_data().await {
         Ok(data) => data,
         Err(err) => return store_error_page(&ctx, err),
     };
@@ -256,7 +256,7 @@ async fn stats_page(
 /// The printable thematic report. It is self-contained (inline styles and charts), so it gets a
 /// policy of its own that allows inline styles and nothing else.
 async fn report(State(state): State<AppState>, ctx: PageContext) -> Response {
-    let data = match state.store().reference_data().await {
+    let data = match state.reference_data().await {
         Ok(data) => data,
         Err(err) => return store_error_page(&ctx, err),
     };
