@@ -24,10 +24,6 @@ const CARGO_FUZZ: &str = "cargo-fuzz@0.13.2";
 /// Seconds per target when none are given.
 const DEFAULT_SECONDS: u64 = 20;
 
-/// Seconds per target in `cargo xtask ci`: with the build, the step stays within a few minutes
-/// on two cores.
-pub(crate) const CI_SECONDS: u64 = 10;
-
 /// `cargo xtask fuzz [--seconds N]`.
 pub(crate) fn fuzz(args: &[OsString]) -> Result {
     let seconds = seconds(args)?;

@@ -22,8 +22,7 @@ Commands:
   deps           install the system packages the build and tests need (apt), if missing
   serve [ARGS]   install build packages, then `cargo run --release -p madeby -- serve ARGS`
   test           install all packages, then run every test (no test may skip)
-  ci             `test`, `fuzz --seconds 10`, then `cargo fmt --all --check`, clippy with
-                 -D warnings, then `schemathesis`
+  ci             `test`, then `cargo fmt --all --check`, then clippy with -D warnings
   schemathesis   schemathesis (pinned, from PyPI into target/schemathesis-venv) against the
                  debug server's /api/openapi.json, anonymously and with an admin token: no 5xx,
                  every answer as the schema says
@@ -124,7 +123,6 @@ fn test() -> Result {
 /// `cargo xtask ci`: what CI gates on.
 fn ci() -> Result {
     test()?;
-    fuzz::fuzz_for(fuzz::CI_SECONDS)?;
     run(cargo().args(["fmt", "--all", "--check"]))?;
     run(cargo().args([
         "clippy",
@@ -134,7 +132,6 @@ fn ci() -> Result {
         "-D",
         "warnings",
     ]))?;
-    schemathesis::schemathesis()?;
     eprintln!("xtask: ci passed");
     Ok(())
 }
