@@ -232,11 +232,17 @@ pub(crate) fn load(args: &[OsString]) -> Result {
             mib(last),
             mib(max)
         );
-        let trace: Vec<String> = samples
+        let mut shown: Vec<&(u64, u64)> = samples.iter().step_by(6).collect();
+        if let Some(last) = samples.last() {
+            if shown.last().map(|s| s.0) != Some(last.0) {
+                shown.push(last);
+            }
+        }
+        let trace: Vec<String> = shown
             .iter()
-            .map(|(t, kib)| format!("{t}s:{:.1}", mib(*kib)))
+            .map(|(t, kib)| format!("{t}s {:.1}", mib(*kib)))
             .collect();
-        println!("RSS samples (MiB): {}", trace.join(" "));
+        println!("RSS every 30 s (MiB): {}", trace.join(", "));
     }
     let failed: Vec<&str> = rows
         .iter()

@@ -60,7 +60,7 @@ pub struct LocationDto {
 /// Every candidate location of the shipped dataset, with its indicators and their sources.
 #[utoipa::path(get, path = "/locations", tag = "sites", responses((status = 200, body = [LocationDto])))]
 async fn locations() -> Json<Vec<LocationDto>> {
-    let data = LocationData::shipped();
+    let data = shipped();
     Json(
         data.locations()
             .iter()
@@ -140,7 +140,15 @@ pub(crate) fn run_rank(
     candidates: Option<&[String]>,
     weights: Weights,
 ) -> Result<Ranking, ApiError> {
-    rank_on(&LocationData::shipped(), profile, candidates, weights)
+    rank_on(shipped(), profile, candidates, weights)
+}
+
+/// The shipped locations, read from their CSV files once: reading them took most of a
+/// ranking's time.
+fn shipped() -> &'static LocationData {
+    static SHIPPED: std::sync::LazyLock<LocationData> =
+        std::sync::LazyLock::new(LocationData::shipped);
+    &SHIPPED
 }
 
 fn rank_on(
@@ -197,6 +205,7 @@ async fn rank_sites(ApiJson(request): ApiJson<RankRequest>) -> Result<Json<Ranki
         },
         None => Weights::cost_first(),
     };
+    let uploaded;
     let data = match request.dataset {
         Some(dataset) => {
             let name = dataset.name.trim().to_owned();
@@ -206,19 +215,20 @@ async fn rank_sites(ApiJson(request): ApiJson<RankRequest>) -> Result<Json<Ranki
                     "must have 1 to 120 characters",
                 ));
             }
-            LocationData::from_csv(
+            uploaded = LocationData::from_csv(
                 dataset.names_csv.as_bytes(),
                 dataset.indicators_csv.as_bytes(),
             )
             .map_err(|e| ApiError::field("dataset", e))?
-            .renamed(name)
+            .renamed(name);
+            &uploaded
         }
-        None => LocationData::shipped(),
+        None => shipped(),
     };
     // Ranking a thousand locations takes about 2 ms (see the siting benchmark): no need to
     // leave the async worker.
     Ok(Json(rank_on(
-        &data,
+        data,
         &profile,
         request.candidates.as_deref(),
         weights,
