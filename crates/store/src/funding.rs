@@ -637,6 +637,22 @@ impl Store {
             .collect()
     }
 
+    /// The keys (`scheme/reference`) of every application of `org`, as the duplicate check
+    /// names them.
+    pub async fn application_keys_of(&self, org: OrgId) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query("SELECT scheme_id, reference FROM applications WHERE org_id = $1")
+            .bind(org.get())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let scheme: String = row.try_get("scheme_id")?;
+                let reference: String = row.try_get("reference")?;
+                Ok(format!("{scheme}/{reference}"))
+            })
+            .collect()
+    }
+
     /// Saves a draft (or an application sent back for information): only its organisation, only
     /// while it is editable.
     pub async fn update_application(

@@ -2,7 +2,7 @@
 //! draft, screening on submission (the duplicate check runs against every submitted
 //! application on the platform), and what an applicant may see of the report.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use directory::Kind;
 use screening::{
@@ -201,16 +201,16 @@ pub async fn report_for(
     let mut report: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("stored report: {e}")))?;
     if let FundingAccess::Applicant { org } = access {
-        let owners: HashMap<String, OrgId> = state
+        // Every key that is not one of the organisation's own is someone else's.
+        let own: HashSet<String> = state
             .store()
-            .screened_applications(record.id)
+            .application_keys_of(org)
             .await?
             .into_iter()
-            .map(|(key, owner, _)| (key, owner))
             .collect();
         let hide = |value: &mut serde_json::Value, field: &str| {
             if let Some(key) = value.get(field).and_then(|k| k.as_str()) {
-                if owners.get(key) != Some(&org) {
+                if !own.contains(key) {
                     value[field] = serde_json::Value::String("another application".into());
                 }
             }
