@@ -21,6 +21,13 @@ use vocab::{DisplayName, EmailAddress, Role};
 
 use crate::cli::{Cli, Config, Invocation};
 
+/// mimalloc instead of glibc's malloc: a page render allocates and frees thousands of small
+/// strings, and under load glibc's allocator took a fifth of the server's time (`perf` on
+/// `GET /stats`). Measured side by side under wrk, mimalloc served the ranking page a quarter
+/// faster and `/stats` and directory search a tenth faster.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing(&cli);

@@ -40,9 +40,10 @@ mod timestamp;
 mod url;
 
 use std::str::FromStr;
+use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::AnyPool;
+use sqlx::{AnyPool, Connection};
 
 pub use crate::accounts::{AuthenticatedSession, NewUser, SessionToken, UserRecord};
 pub use crate::audit::{Actor, AuditContext, AuditEntry, AuditRecord};
@@ -66,6 +67,10 @@ pub use crate::reference::{DatasetSummary, ReferenceLoad};
 pub use crate::stats_versions::{StatsFiles, StatsVersion};
 pub use crate::timestamp::Timestamp;
 pub use crate::url::{Backend, DatabaseUrl};
+
+/// How long a pooled connection may sit unused before it is pinged on its way out (HikariCP
+/// uses half a second).
+const IDLE_BEFORE_PING: Duration = Duration::from_millis(500);
 
 /// A handle on the database; cheap to clone (it shares one pool).
 #[derive(Clone, Debug)]
@@ -104,6 +109,20 @@ impl Store {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
+            // sqlx pings every idle connection before lending it out, a second round trip
+            // per query (and sqlx pings it again when it comes back). A connection that was
+            // in use a moment ago is alive: ping only those idle for longer, as HikariCP's
+            // "alive bypass window" does, so that a restarted PostgreSQL's dead connections
+            // are still found and replaced before a request gets one.
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > IDLE_BEFORE_PING {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

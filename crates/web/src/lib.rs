@@ -129,14 +129,16 @@ impl AppState {
 
     /// The reference tables, from this instance's copy (read again when older than
     /// [`reference_cache::STALE_AFTER`]).
-    pub(crate) async fn reference_data(&self) -> Result<refdata::ReferenceData, store::StoreError> {
+    pub(crate) async fn reference_data(
+        &self,
+    ) -> Result<std::sync::Arc<refdata::ReferenceData>, store::StoreError> {
         self.inner.reference.data(&self.inner.store).await
     }
 
     /// Row counts and sources of the reference datasets, from this instance's copy.
     pub(crate) async fn reference_summary(
         &self,
-    ) -> Result<Vec<store::DatasetSummary>, store::StoreError> {
+    ) -> Result<std::sync::Arc<Vec<store::DatasetSummary>>, store::StoreError> {
         self.inner.reference.summary(&self.inner.store).await
     }
 

@@ -22,7 +22,8 @@ Commands:
   deps           install the system packages the build and tests need (apt), if missing
   serve [ARGS]   install build packages, then `cargo run --release -p madeby -- serve ARGS`
   test           install all packages, then run every test (no test may skip)
-  ci             `test`, then `cargo fmt --all --check`, then clippy with -D warnings
+  ci             `cargo fmt --all --check`, `test`, clippy with -D warnings, `schemathesis`,
+                 then `fuzz --seconds 10`
   schemathesis   schemathesis (pinned, from PyPI into target/schemathesis-venv) against the
                  debug server's /api/openapi.json, anonymously and with an admin token: no 5xx,
                  every answer as the schema says
@@ -120,19 +121,38 @@ fn test() -> Result {
     Ok(())
 }
 
-/// `cargo xtask ci`: what CI gates on.
+/// Seconds each fuzz target runs in CI: a short run, since the build is most of the step.
+const CI_FUZZ_SECONDS: u64 = 10;
+
+/// `cargo xtask ci`: what CI gates on, the cheap checks first; each step's time is printed at
+/// the end, since the whole must stay under 40 minutes on two cores.
 fn ci() -> Result {
-    test()?;
-    run(cargo().args(["fmt", "--all", "--check"]))?;
-    run(cargo().args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    eprintln!("xtask: ci passed");
+    let mut times: Vec<(&str, std::time::Duration)> = Vec::new();
+    let mut step = |name: &'static str, action: &dyn Fn() -> Result| -> Result {
+        let started = std::time::Instant::now();
+        let res = action();
+        times.push((name, started.elapsed()));
+        for (name, took) in &times {
+            eprintln!("xtask: ci step {name}: {:.0} s", took.as_secs_f64());
+        }
+        res
+    };
+    step("fmt", &|| run(cargo().args(["fmt", "--all", "--check"])))?;
+    step("test", &test)?;
+    step("clippy", &|| {
+        run(cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    step("schemathesis", &schemathesis::schemathesis)?;
+    step("fuzz", &|| fuzz::fuzz_for(CI_FUZZ_SECONDS))?;
+    let total: std::time::Duration = times.iter().map(|(_, took)| *took).sum();
+    eprintln!("xtask: ci passed in {:.0} s", total.as_secs_f64());
     Ok(())
 }
 

@@ -15,12 +15,10 @@ const SCHEMATHESIS: &str = "schemathesis==4.32.5";
 /// step at a few minutes on two cores.
 const MAX_EXAMPLES: &str = "25";
 
-/// Checks: all of schemathesis's but two that judge the API's design rather than failures or
+/// Checks: all of schemathesis's but one that judges the API's design rather than failures or
 /// conformance: `positive_data_acceptance` wants every schema-valid request accepted (the
-/// schema cannot say "a shipped profile code" or "not empty"), and `missing_required_header`
-/// wants a 401 before the body is read (the handlers read the body, then ask for the user; both
-/// answers are documented 4xx).
-const EXCLUDED_CHECKS: &str = "positive_data_acceptance,missing_required_header";
+/// schema cannot say "a shipped profile code" or "not empty").
+const EXCLUDED_CHECKS: &str = "positive_data_acceptance";
 
 /// `cargo xtask schemathesis`.
 pub(crate) fn schemathesis() -> Result {

@@ -10,7 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vocab::{EmailAddress, Role};
 
-use crate::api::{ApiJson, Caller};
+use crate::api::{ApiJson, Caller, SignedIn};
 use crate::error::ApiError;
 use crate::pages::account::{check_credentials, SignInOutcome};
 use crate::AppState;
@@ -40,8 +40,8 @@ pub struct MeDto {
 /// Who the caller is.
 #[utoipa::path(get, path = "/me", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = MeDto), (status = 401, body = crate::error::ErrorBody)))]
-async fn me(caller: Caller) -> Result<Json<MeDto>, ApiError> {
-    let user = caller.require_user()?;
+async fn me(caller: SignedIn) -> Result<Json<MeDto>, ApiError> {
+    let user = &caller.user;
     Ok(Json(MeDto {
         id: user.id.get(),
         email: user.email.as_str().to_owned(),
@@ -126,9 +126,9 @@ async fn create_token(
     responses((status = 200, body = [Object]), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn audit_log(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
 ) -> Result<Json<Vec<store::AuditRecord>>, ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     if user.role != Role::Admin {
         return Err(ApiError::Forbidden(
             "only administrators may read the audit log".into(),

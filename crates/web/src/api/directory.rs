@@ -18,7 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vocab::{Currency, Money, Role};
 
-use crate::api::{ApiJson, ApiPath, ApiQuery, Caller};
+use crate::api::{ApiJson, ApiPath, ApiQuery, SignedIn};
 use crate::context::access_of;
 use crate::error::ApiError;
 use crate::i18n::{Lang, Tr};
@@ -305,10 +305,10 @@ async fn get_entry(
         (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn create_entry(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiJson(input): ApiJson<ProfileInput>,
 ) -> Result<(StatusCode, Json<EntryDto>), ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     let org = match (user.org, user.role) {
         (Some(org), _) => Some(org),
         (None, Role::Admin) => None,
@@ -336,11 +336,11 @@ async fn create_entry(
         (status = 404, body = crate::error::ErrorBody)))]
 async fn update_entry(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<u64>,
     ApiJson(input): ApiJson<ProfileInput>,
 ) -> Result<Json<EntryDto>, ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     let existing = state.store().directory_entry(EntryId::new(id)).await?;
     let profile = parse_profile(user, input, existing.profile.verified())?;
     state
@@ -369,10 +369,10 @@ async fn update_entry(
         (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn delete_entry(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<u64>,
 ) -> Result<StatusCode, ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     state
         .store()
         .delete_directory_entry(&caller.audit(), access_of(Some(user)), EntryId::new(id))
@@ -396,11 +396,11 @@ pub struct VerifyInput {
         (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn verify_entry(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<u64>,
     ApiJson(input): ApiJson<VerifyInput>,
 ) -> Result<StatusCode, ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     state
         .store()
         .verify_directory_entry(
@@ -871,9 +871,9 @@ pub(crate) async fn introduce(
     responses((status = 200, body = [IntroductionDto]), (status = 401, body = crate::error::ErrorBody)))]
 async fn list_introductions(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
 ) -> Result<Json<Vec<IntroductionDto>>, ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     let list = state.store().introductions(access_of(Some(user))).await?;
     Ok(Json(list.into_iter().map(IntroductionDto::from).collect()))
 }
@@ -886,10 +886,10 @@ async fn list_introductions(
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 async fn request_introduction(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiJson(input): ApiJson<IntroductionInput>,
 ) -> Result<(StatusCode, Json<IntroductionDto>), ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     let id = introduce(&state, &caller.audit(), user, input).await?;
     let record = state
         .store()
@@ -914,11 +914,11 @@ pub struct DecisionInput {
         (status = 409, body = crate::error::ErrorBody)))]
 async fn decide_introduction(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> Result<StatusCode, ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     state
         .store()
         .decide_introduction(&caller.audit(), access_of(Some(user)), id, input.accept)

@@ -21,7 +21,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vocab::{Percent, Role, UserId};
 
-use crate::api::{ApiJson, ApiPath, ApiQuery, Caller};
+use crate::api::{ApiJson, ApiPath, ApiQuery, SignedIn};
 use crate::error::ApiError;
 use crate::funding::{
     applicant_org, check_draft, funding_access, prefill_for, report_for, screen_submission,
@@ -89,11 +89,11 @@ pub struct OfficerInput {
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 async fn assign_officer(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<String>,
     ApiJson(input): ApiJson<OfficerInput>,
 ) -> Result<StatusCode, ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     if user.role != Role::Admin {
         return Err(ApiError::Forbidden(
             "only an administrator assigns officers".into(),
@@ -127,9 +127,9 @@ pub struct PrefillDto {
     responses((status = 200, body = PrefillDto), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn get_prefill(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
 ) -> Result<Json<PrefillDto>, ApiError> {
-    let org = applicant_org(caller.require_user()?)?;
+    let org = applicant_org(&caller.user)?;
     let prefill = prefill_for(&state, org).await?;
     Ok(Json(PrefillDto {
         input: prefill.input,
@@ -279,10 +279,10 @@ impl ApplicationParams {
         (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn list_applications(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiQuery(params): ApiQuery<ApplicationParams>,
 ) -> Result<Json<Vec<ApplicationDto>>, ApiError> {
-    let access = funding_access(caller.require_user()?)?;
+    let access = funding_access(&caller.user)?;
     let filter = params.to_filter()?;
     let mut out = Vec::new();
     for record in state.store().applications(access, &filter).await? {
@@ -312,10 +312,10 @@ pub struct NewApplicationInput {
         (status = 404, body = crate::error::ErrorBody)))]
 async fn create_application(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiJson(new): ApiJson<NewApplicationInput>,
 ) -> Result<(StatusCode, Json<ApplicationDto>), ApiError> {
-    let org = applicant_org(caller.require_user()?)?;
+    let org = applicant_org(&caller.user)?;
     let scheme = state.funding().scheme(&new.scheme)?.id().to_string();
     let prefill = prefill_for(&state, org).await?;
     let mut input = prefill.input;
@@ -354,10 +354,10 @@ async fn create_application(
         (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn get_application(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ApplicationDto>, ApiError> {
-    let access = funding_access(caller.require_user()?)?;
+    let access = funding_access(&caller.user)?;
     let record = state.store().application(access, id).await?;
     Ok(Json(application_dto(&state, access, record).await?))
 }
@@ -381,11 +381,11 @@ pub struct SaveApplicationInput {
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 async fn save_application(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<SaveApplicationInput>,
 ) -> Result<Json<ApplicationDto>, ApiError> {
-    let access = funding_access(caller.require_user()?)?;
+    let access = funding_access(&caller.user)?;
     let current = state.store().application(access, id).await?;
     check_draft(&current.reference, &body.input)?;
     let record = state
@@ -406,10 +406,10 @@ async fn save_application(
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 async fn submit_application(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ApplicationDto>, ApiError> {
-    let access = funding_access(caller.require_user()?)?;
+    let access = funding_access(&caller.user)?;
     let record = state.store().application(access, id).await?;
     let (screened, _) = screen_submission(&state, &record, &record.input).await?;
     let record = state
@@ -459,10 +459,10 @@ impl From<AttachmentRecord> for AttachmentDto {
         (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn list_attachments(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<AttachmentDto>>, ApiError> {
-    let access = funding_access(caller.require_user()?)?;
+    let access = funding_access(&caller.user)?;
     let list = state.store().attachments(access, id).await?;
     Ok(Json(list.into_iter().map(AttachmentDto::from).collect()))
 }
@@ -488,12 +488,12 @@ pub struct UploadParams {
         (status = 413, body = crate::error::ErrorBody)))]
 async fn upload_attachment(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<UploadParams>,
     body: Body,
 ) -> Result<(StatusCode, Json<AttachmentDto>), ApiError> {
-    let access = funding_access(caller.require_user()?)?;
+    let access = funding_access(&caller.user)?;
     let bytes: Bytes = axum::body::to_bytes(body, MAX_ATTACHMENT_BYTES + 1)
         .await
         .map_err(|_| {
@@ -569,10 +569,10 @@ pub async fn attachment_response(
         (status = 404, body = crate::error::ErrorBody)))]
 async fn download_attachment(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath((id, attachment)): ApiPath<(i64, i64)>,
 ) -> Result<Response, ApiError> {
-    let access = funding_access(caller.require_user()?)?;
+    let access = funding_access(&caller.user)?;
     attachment_response(&state, access, id, attachment).await
 }
 
@@ -633,11 +633,11 @@ pub fn decision_reason(field: &str, reason: &str) -> Result<String, ApiError> {
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 async fn decide_application(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> Result<Json<Vec<DecisionDto>>, ApiError> {
-    let access = funding_access(caller.require_user()?)?;
+    let access = funding_access(&caller.user)?;
     let decision = Decision::parse(&input.decision).ok_or_else(|| {
         ApiError::field(
             "decision",
@@ -715,16 +715,15 @@ impl From<ChangeRequestRecord> for ChangeDto {
     }
 }
 
-/// Checks a change against the approved project and records the request; shared with the
-/// pages.
-pub async fn ask_for_change(
+/// Checks a change against the approved project and records the request.
+async fn ask_for_change(
     state: &AppState,
-    caller: &Caller,
+    caller: &SignedIn,
     id: i64,
     change: &ChangeInput,
     reason: &str,
 ) -> Result<ChangeRequestRecord, ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     let access = funding_access(user)?;
     let reason = decision_reason("reason", reason)?;
     let record = state.store().application(access, id).await?;
@@ -764,10 +763,10 @@ fn to_json(value: &impl Serialize) -> Result<String, ApiError> {
         (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn list_changes(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Vec<ChangeDto>>, ApiError> {
-    let access = funding_access(caller.require_user()?)?;
+    let access = funding_access(&caller.user)?;
     let list = state.store().change_requests(access, id).await?;
     Ok(Json(list.into_iter().map(ChangeDto::from).collect()))
 }
@@ -781,7 +780,7 @@ async fn list_changes(
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 async fn request_change(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ChangeRequestInput>,
 ) -> Result<(StatusCode, Json<ChangeDto>), ApiError> {
@@ -807,11 +806,11 @@ pub struct ChangeDecisionInput {
         (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 async fn decide_change(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ChangeDecisionInput>,
 ) -> Result<Json<ChangeDto>, ApiError> {
-    let access = funding_access(caller.require_user()?)?;
+    let access = funding_access(&caller.user)?;
     let note = decision_reason("note", &input.note)?;
     let record = state
         .store()

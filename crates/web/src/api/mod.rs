@@ -143,21 +143,48 @@ pub struct Caller {
 }
 
 impl Caller {
-    /// The user, or 401.
-    pub fn require_user(&self) -> Result<&UserRecord, ApiError> {
-        self.user.as_ref().ok_or_else(|| {
-            ApiError::Unauthorized(
-                "sign in, or send an API token as `Authorization: Bearer <token>`".into(),
-            )
-        })
-    }
-
     /// Audit context for a change by this caller.
     pub fn audit(&self) -> AuditContext {
         AuditContext {
             actor: actor_of(self.user.as_ref(), "api"),
             request_id: self.request_id.clone(),
         }
+    }
+}
+
+/// A caller who must be signed in. As an extractor it answers 401 to anyone else before the
+/// request's body is read, so an anonymous caller learns nothing from a 400 about the body.
+pub struct SignedIn {
+    /// The user.
+    pub user: UserRecord,
+    /// The request id, for the audit log.
+    pub request_id: String,
+}
+
+impl SignedIn {
+    /// Audit context for a change by this user.
+    pub fn audit(&self) -> AuditContext {
+        AuditContext {
+            actor: actor_of(Some(&self.user), "api"),
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Caller { user, request_id } = Caller::from_request_parts(parts, state).await?;
+        let user = user.ok_or_else(|| {
+            ApiError::Unauthorized(
+                "sign in, or send an API token as `Authorization: Bearer <token>`".into(),
+            )
+        })?;
+        Ok(SignedIn { user, request_id })
     }
 }
 

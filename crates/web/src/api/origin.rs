@@ -13,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vocab::{CountryCode, Currency, Money};
 
-use crate::api::{ApiJson, ApiPath, Caller};
+use crate::api::{ApiJson, ApiPath, SignedIn};
 use crate::error::ApiError;
 use crate::AppState;
 
@@ -235,10 +235,10 @@ pub(crate) async fn issue(
     responses((status = 201, body = CertificateDto), (status = 400, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody)))]
 async fn issue_certificate(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiJson(input): ApiJson<ProductInput>,
 ) -> Result<(StatusCode, Json<CertificateDto>), ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     let rules = origin::default_rules();
     let product = parse_product(&rules, input)?;
     let report = run_check(&rules, &product)?;

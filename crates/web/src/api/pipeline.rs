@@ -16,7 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use vocab::{BilingualText, ProjectId, Visibility};
 
-use crate::api::{ApiJson, ApiPath, Caller, MoneyDto};
+use crate::api::{ApiJson, ApiPath, Caller, MoneyDto, SignedIn};
 use crate::context::access_of;
 use crate::error::ApiError;
 use crate::AppState;
@@ -37,12 +37,12 @@ pub(crate) async fn pipeline_items(
     let data = state.reference_data().await?;
     let mut items: Vec<PipelineItem> = data
         .pledges
-        .into_iter()
+        .iter()
         .map(|p| PipelineItem {
             year: pipeline::year_of_announcement(&p.announced),
-            key: p.code,
-            title: p.title,
-            organisation: Some(p.organisation),
+            key: p.code.clone(),
+            title: p.title.clone(),
+            organisation: Some(p.organisation.clone()),
             stage: p.stage,
             sector: p.sector,
             programme: p.programme,
@@ -53,7 +53,7 @@ pub(crate) async fn pipeline_items(
             output_pledged: None,
             output_realised: None,
             source: ItemSource::Reference {
-                provenance: p.source,
+                provenance: p.source.clone(),
             },
             private: false,
         })
@@ -343,11 +343,11 @@ async fn list_milestones(
         (status = 404, body = crate::error::ErrorBody)))]
 async fn add_milestone(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<MilestoneInput>,
 ) -> Result<(StatusCode, Json<MilestoneDto>), ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     let title = BilingualText::new(input.title_en, input.title_zh)
         .map_err(|e| ApiError::field("title_en/title_zh", e))?;
     let due_on = parse_date("due_on", &input.due_on)?;
@@ -379,11 +379,11 @@ async fn add_milestone(
         (status = 404, body = crate::error::ErrorBody)))]
 async fn set_milestone_done(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath((id, milestone)): ApiPath<(i64, i64)>,
     ApiJson(input): ApiJson<MilestoneDoneInput>,
 ) -> Result<StatusCode, ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     let done_on = input
         .done_on
         .as_deref()

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::{ApiJson, ApiPath, Caller};
+use crate::api::{ApiJson, ApiPath, SignedIn};
 use crate::context::access_of;
 use crate::error::ApiError;
 use crate::jobs::selection_to_json;
@@ -156,10 +156,10 @@ pub(crate) async fn queue(
         (status = 401, body = crate::error::ErrorBody)))]
 async fn queue_plan(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiJson(request): ApiJson<PlanRequest>,
 ) -> Result<(StatusCode, Json<PlanJobDto>), ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     let model_text = match request.model {
         None => None,
         Some(serde_json::Value::String(text)) => Some(text),
@@ -195,9 +195,9 @@ async fn queue_plan(
     responses((status = 200, body = [PlanJobDto]), (status = 401, body = crate::error::ErrorBody)))]
 async fn list_plans(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
 ) -> Result<Json<Vec<PlanJobDto>>, ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     let jobs = state.store().plan_jobs(access_of(Some(user)), 50).await?;
     let dtos = jobs
         .into_iter()
@@ -213,10 +213,10 @@ async fn list_plans(
         (status = 404, body = crate::error::ErrorBody)))]
 async fn get_plan(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<PlanJobDto>, ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     let job = state.store().plan_job(access_of(Some(user)), id).await?;
     Ok(Json(PlanJobDto::from_record(job, true)?))
 }

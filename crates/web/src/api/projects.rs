@@ -14,7 +14,7 @@ use vocab::{
 };
 
 use crate::api::reference::MoneyDto;
-use crate::api::{ApiJson, ApiPath, Caller};
+use crate::api::{ApiJson, ApiPath, Caller, SignedIn};
 use crate::context::access_of;
 use crate::error::ApiError;
 use crate::AppState;
@@ -251,10 +251,10 @@ async fn list_projects(
               (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn create_project(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiJson(input): ApiJson<ProjectInput>,
 ) -> Result<(StatusCode, Json<ProjectDto>), ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     let org = owner_org(user)?;
     let project = parse_project(&state, input).await?;
     let id = state
@@ -289,11 +289,11 @@ async fn get_project(
               (status = 404, body = crate::error::ErrorBody)))]
 async fn update_project(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: SignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ProjectInput>,
 ) -> Result<Json<ProjectDto>, ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     let access = access_of(Some(user));
     let id = ProjectId::new(id);
     // Look first, so that a project the caller cannot see is a 404 before any field is judged.

@@ -99,7 +99,7 @@ async fn datasets(State(state): State<AppState>) -> Result<Json<Vec<DatasetDto>>
     let catalogs = state.catalogs();
     Ok(Json(
         summary
-            .into_iter()
+            .iter()
             .map(|s| {
                 let key = format!("dataset.{}", s.dataset.code());
                 DatasetDto {
@@ -110,8 +110,11 @@ async fn datasets(State(state): State<AppState>) -> Result<Json<Vec<DatasetDto>>
                     rows: s.rows,
                     sources: s
                         .sources
-                        .into_iter()
-                        .map(|(source, rows)| SourceCountDto { source, rows })
+                        .iter()
+                        .map(|(source, rows)| SourceCountDto {
+                            source: source.clone(),
+                            rows: *rows,
+                        })
                         .collect(),
                 }
             })
@@ -320,9 +323,9 @@ async fn pledges(State(state): State<AppState>) -> Result<Json<Vec<PledgeDto>>, 
     let data = state.reference_data().await?;
     Ok(Json(
         data.pledges
-            .into_iter()
+            .iter()
             .map(|p| PledgeDto {
-                code: p.code,
+                code: p.code.clone(),
                 title_en: p.title.en().to_owned(),
                 title_zh: p.title.zh().to_owned(),
                 organisation_en: p.organisation.en().to_owned(),
@@ -332,7 +335,7 @@ async fn pledges(State(state): State<AppState>) -> Result<Json<Vec<PledgeDto>>, 
                 pledged: p.pledged.map(MoneyDto::from),
                 jobs: p.jobs,
                 period_years: p.period_years,
-                announced: p.announced,
+                announced: p.announced.clone(),
                 source: (&p.source).into(),
             })
             .collect(),

@@ -611,10 +611,10 @@ pub(crate) async fn versions(state: &AppState) -> Result<Vec<VersionDto>, ApiErr
               (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 async fn add_version(
     axum::extract::State(state): axum::extract::State<AppState>,
-    caller: crate::api::Caller,
+    caller: crate::api::SignedIn,
     crate::api::ApiJson(input): crate::api::ApiJson<VersionInput>,
 ) -> Result<(axum::http::StatusCode, Json<VersionDto>), ApiError> {
-    let user = caller.require_user()?;
+    let user = &caller.user;
     if !matches!(user.role, vocab::Role::Analyst | vocab::Role::Admin) {
         return Err(ApiError::Forbidden(
             "only analysts and administrators may upload statistics tables".into(),

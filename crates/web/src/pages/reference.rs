@@ -54,11 +54,11 @@ struct ReferencePage<'a> {
     pledges: Vec<PledgeView>,
 }
 
-fn source_views(summary: DatasetSummary, data: &ReferenceData) -> Vec<SourceView> {
+fn source_views(summary: &DatasetSummary, data: &ReferenceData) -> Vec<SourceView> {
     summary
         .sources
-        .into_iter()
-        .map(|(source, rows)| match vocab::Provenance::parse(&source) {
+        .iter()
+        .map(|(source, rows)| match vocab::Provenance::parse(source) {
             Ok(p) => SourceView {
                 kind: p.kind().to_owned(),
                 document: p.document().map(|code| {
@@ -67,12 +67,12 @@ fn source_views(summary: DatasetSummary, data: &ReferenceData) -> Vec<SourceView
                         .find(|d| d.code == code)
                         .map_or_else(|| code.to_owned(), |d| d.title.clone())
                 }),
-                rows,
+                rows: *rows,
             },
             Err(_) => SourceView {
                 kind: "unknown".to_owned(),
-                document: Some(source),
-                rows,
+                document: Some(source.clone()),
+                rows: *rows,
             },
         })
         .collect()
@@ -102,7 +102,7 @@ pub(crate) async fn reference(State(state): State<AppState>, ctx: PageContext) -
     let share = |p: Option<vocab::Percent>| p.map(|p| format!("{p}%")).unwrap_or_default();
 
     let datasets = summary
-        .into_iter()
+        .iter()
         .map(|s| DatasetView {
             code: s.dataset.code(),
             file: s.dataset.file_name(),
