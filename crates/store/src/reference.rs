@@ -32,6 +32,9 @@ pub struct DatasetSummary {
 /// When the reference data was last loaded, and from where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReferenceLoad {
+    /// The load's number; a later load has a larger one, so a reader that saw this number has
+    /// seen the tables as they are until the number changes.
+    pub id: i64,
     /// RFC 3339 UTC.
     pub loaded_at: String,
     /// `embedded` or the folder it was read from.
@@ -249,12 +252,13 @@ impl Store {
     /// The latest reference-data load, if there was one.
     pub async fn last_reference_load(&self) -> Result<Option<ReferenceLoad>, StoreError> {
         let row = sqlx::query(
-            "SELECT loaded_at, origin, rows_loaded FROM reference_loads ORDER BY id DESC LIMIT 1",
+            "SELECT id, loaded_at, origin, rows_loaded FROM reference_loads ORDER BY id DESC LIMIT 1",
         )
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| {
             Ok(ReferenceLoad {
+                id: r.try_get("id")?,
                 loaded_at: r.try_get("loaded_at")?,
                 origin: r.try_get("origin")?,
                 rows: r.try_get("rows_loaded")?,

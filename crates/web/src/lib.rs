@@ -135,6 +135,19 @@ impl AppState {
         self.inner.reference.data(&self.inner.store).await
     }
 
+    /// What `build` derives from the reference tables alone, kept until they are loaded again;
+    /// `key` names whatever else it depends on (see [`reference_cache::ReferenceCache::view`]).
+    pub(crate) async fn reference_view<T: std::any::Any + Send + Sync>(
+        &self,
+        key: String,
+        build: impl FnOnce(&refdata::ReferenceData) -> T,
+    ) -> Result<std::sync::Arc<T>, store::StoreError> {
+        self.inner
+            .reference
+            .view(&self.inner.store, key, build)
+            .await
+    }
+
     /// Row counts and sources of the reference datasets, from this instance's copy.
     pub(crate) async fn reference_summary(
         &self,

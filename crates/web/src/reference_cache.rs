@@ -6,7 +6,9 @@
 //! second. The tables change only through `madeby data load`, perhaps on another instance or
 //! from the command line, and every instance sees such a load within [`STALE_AFTER`].
 
-use std::sync::{Arc, RwLock};
+use std::any::Any;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use refdata::ReferenceData;
@@ -15,12 +17,17 @@ use store::{DatasetSummary, ReferenceLoad, Store, StoreError};
 /// How old the copy may be before a request reads the tables again.
 pub(crate) const STALE_AFTER: Duration = Duration::from_secs(1);
 
+/// What pages derived from one reading of the tables, by key.
+type Views = Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>;
+
 /// One reading of the reference tables. Requests share it rather than copy it: a copy of every
 /// table on each request was most of a busy read route's time.
 struct Snapshot {
     data: Arc<ReferenceData>,
     summary: Arc<Vec<DatasetSummary>>,
     last_load: Option<ReferenceLoad>,
+    /// Shared by the snapshots of the same load.
+    views: Arc<Views>,
     read_at: Instant,
 }
 
@@ -41,16 +48,18 @@ impl ReferenceCache {
         }
     }
 
-    /// The copy if it is fresh.
-    fn fresh_copy(&self) -> Option<Arc<Snapshot>> {
+    fn current(&self) -> Option<Arc<Snapshot>> {
         let current = self
             .current
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        current
-            .as_ref()
+        current.as_ref().map(Arc::clone)
+    }
+
+    /// The copy if it is fresh.
+    fn fresh_copy(&self) -> Option<Arc<Snapshot>> {
+        self.current()
             .filter(|snapshot| snapshot.read_at.elapsed() < STALE_AFTER)
-            .map(Arc::clone)
     }
 
     /// The copy, read again first if it is stale. One request reads while the others wait for
@@ -64,12 +73,27 @@ impl ReferenceCache {
         if let Some(snapshot) = self.fresh_copy() {
             return Ok(snapshot);
         }
-        let snapshot = Arc::new(Snapshot {
-            read_at: Instant::now(),
-            summary: Arc::new(store.reference_summary().await?),
-            data: Arc::new(store.reference_data().await?),
-            last_load: store.last_reference_load().await?,
-        });
+        // The load's number before the tables: a load that lands in between is read with the
+        // older number, so the next refresh reads the tables again rather than miss it.
+        let last_load = store.last_reference_load().await?;
+        let load_id = |load: &Option<ReferenceLoad>| load.as_ref().map(|l| l.id);
+        let snapshot = match self.current() {
+            Some(old) if load_id(&old.last_load) == load_id(&last_load) => Snapshot {
+                data: Arc::clone(&old.data),
+                summary: Arc::clone(&old.summary),
+                views: Arc::clone(&old.views),
+                last_load,
+                read_at: Instant::now(),
+            },
+            _ => Snapshot {
+                summary: Arc::new(store.reference_summary().await?),
+                data: Arc::new(store.reference_data().await?),
+                views: Arc::default(),
+                last_load,
+                read_at: Instant::now(),
+            },
+        };
+        let snapshot = Arc::new(snapshot);
         *self
             .current
             .write()
@@ -96,5 +120,35 @@ impl ReferenceCache {
         store: &Store,
     ) -> Result<Option<ReferenceLoad>, StoreError> {
         Ok(self.fresh(store).await?.last_load.clone())
+    }
+
+    /// What `build` makes of the tables, made once per load and `key`: the key must name
+    /// everything besides the tables that the view depends on (the language, the year).
+    pub(crate) async fn view<T: Any + Send + Sync>(
+        &self,
+        store: &Store,
+        key: String,
+        build: impl FnOnce(&ReferenceData) -> T,
+    ) -> Result<Arc<T>, StoreError> {
+        let snapshot = self.fresh(store).await?;
+        let cached = |views: &Views| {
+            let found = views
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .get(&key)
+                .cloned();
+            found.and_then(|view| view.downcast::<T>().ok())
+        };
+        if let Some(view) = cached(&snapshot.views) {
+            return Ok(view);
+        }
+        // Built outside the lock; two requests may both build it, and the later one's is kept.
+        let view = Arc::new(build(&snapshot.data));
+        snapshot
+            .views
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(key, Arc::clone(&view) as Arc<dyn Any + Send + Sync>);
+        Ok(view)
     }
 }

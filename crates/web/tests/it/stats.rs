@@ -370,3 +370,34 @@ both_backends! {
     api_error(res, StatusCode::NOT_FOUND).await;
 }
 }
+
+both_backends! {
+    /// The page keeps what it formats from the reference tables; a new load (here straight into
+    /// the database, as `madeby data load` on another instance would) must still reach it.
+    async fn a_new_reference_load_reaches_the_stats_page(db) {
+        let app = spawn_app(db).await;
+        let page = || async { reqwest::get(app.url("/stats")).await.unwrap().text().await.unwrap() };
+        const NEW_COUNT: u32 = 98_765;
+        let before = page().await;
+        assert!(!before.contains(&NEW_COUNT.to_string()), "the count is already on the page");
+
+        let mut data = refdata::ReferenceData::embedded().unwrap();
+        let province = data
+            .registry
+            .iter_mut()
+            .find(|r| r.dimension.code() == "province")
+            .expect("a province row in the shipped registry");
+        province.enterprises = NEW_COUNT;
+        let ctx = store::AuditContext { actor: store::Actor::System, request_id: "test".into() };
+        app.store.load_reference(&ctx, &data, "test").await.unwrap();
+
+        let started = std::time::Instant::now();
+        loop {
+            if page().await.contains(&NEW_COUNT.to_string()) {
+                break;
+            }
+            assert!(started.elapsed() < std::time::Duration::from_secs(10), "the page never showed the new load");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
