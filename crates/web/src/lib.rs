@@ -29,6 +29,7 @@ pub mod i18n;
 mod jobs;
 mod layers;
 mod pages;
+mod recent;
 mod reference_cache;
 pub mod report;
 pub mod search_index;
@@ -73,6 +74,12 @@ impl WebConfig {
     }
 }
 
+/// How old the public project list that visitors share may be.
+const PUBLIC_PROJECTS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How old the list of statistics versions may be; an upload through this instance drops it.
+const STATS_VERSIONS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// What every handler shares: the store, the catalogs and the settings.
 #[derive(Clone)]
 pub struct AppState {
@@ -86,6 +93,10 @@ struct StateInner {
     job_queued: tokio::sync::Notify,
     directory: search_index::DirectorySearch,
     reference: reference_cache::ReferenceCache,
+    /// The projects anyone may see, as the public pipeline shows them.
+    public_projects: recent::Recent<Vec<store::ProjectRecord>>,
+    /// The uploaded versions of the statistics tables, which every statistics page lists.
+    stats_versions: recent::Recent<Vec<store::StatsVersion>>,
     funding: funding::FundingCatalog,
 }
 
@@ -101,6 +112,8 @@ impl AppState {
                 job_queued: tokio::sync::Notify::new(),
                 directory: search_index::DirectorySearch::new()?,
                 reference: reference_cache::ReferenceCache::new(),
+                public_projects: recent::Recent::new(),
+                stats_versions: recent::Recent::new(),
                 funding: funding::FundingCatalog::shipped(),
             }),
         })
@@ -146,6 +159,42 @@ impl AppState {
             .reference
             .view(&self.inner.store, key, build)
             .await
+    }
+
+    /// The projects `access` may see. A visitor's are the public ones, shared by every
+    /// visitor's request for up to [`PUBLIC_PROJECTS_MAX_AGE`]: the public pipeline is the
+    /// busiest route that reads them, and a member sees their own changes at once anyway.
+    pub(crate) async fn projects(
+        &self,
+        access: store::Access,
+    ) -> Result<Arc<Vec<store::ProjectRecord>>, store::StoreError> {
+        if access != store::Access::Anonymous {
+            return Ok(Arc::new(self.inner.store.projects(access).await?));
+        }
+        self.inner
+            .public_projects
+            .get(PUBLIC_PROJECTS_MAX_AGE, |_| {
+                self.inner.store.projects(access)
+            })
+            .await
+    }
+
+    /// The uploaded versions of the statistics tables, shared by requests for up to
+    /// [`STATS_VERSIONS_MAX_AGE`].
+    pub(crate) async fn stats_versions(
+        &self,
+    ) -> Result<Arc<Vec<store::StatsVersion>>, store::StoreError> {
+        self.inner
+            .stats_versions
+            .get(STATS_VERSIONS_MAX_AGE, |_| {
+                self.inner.store.stats_versions()
+            })
+            .await
+    }
+
+    /// After an upload through this instance: the next request lists the versions afresh.
+    pub(crate) fn forget_stats_versions(&self) {
+        self.inner.stats_versions.forget();
     }
 
     /// Row counts and sources of the reference datasets, from this instance's copy.

@@ -8,11 +8,13 @@
 
 use std::any::Any;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use refdata::ReferenceData;
 use store::{DatasetSummary, ReferenceLoad, Store, StoreError};
+
+use crate::recent::Recent;
 
 /// How old the copy may be before a request reads the tables again.
 pub(crate) const STALE_AFTER: Duration = Duration::from_secs(1);
@@ -28,77 +30,45 @@ struct Snapshot {
     last_load: Option<ReferenceLoad>,
     /// Shared by the snapshots of the same load.
     views: Arc<Views>,
-    read_at: Instant,
 }
 
 /// The copy, shared by the requests of one instance.
 pub(crate) struct ReferenceCache {
-    /// Held only to look at or replace the pointer, never across an `await`.
-    current: RwLock<Option<Arc<Snapshot>>>,
-    /// Held by the one request that reads the tables again, so that the others wait for its
-    /// reading instead of each making their own.
-    refreshing: tokio::sync::Mutex<()>,
+    current: Recent<Snapshot>,
 }
 
 impl ReferenceCache {
     pub(crate) fn new() -> ReferenceCache {
         ReferenceCache {
-            current: RwLock::new(None),
-            refreshing: tokio::sync::Mutex::new(()),
+            current: Recent::new(),
         }
     }
 
-    fn current(&self) -> Option<Arc<Snapshot>> {
-        let current = self
-            .current
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        current.as_ref().map(Arc::clone)
-    }
-
-    /// The copy if it is fresh.
-    fn fresh_copy(&self) -> Option<Arc<Snapshot>> {
-        self.current()
-            .filter(|snapshot| snapshot.read_at.elapsed() < STALE_AFTER)
-    }
-
-    /// The copy, read again first if it is stale. One request reads while the others wait for
-    /// it; a failed read keeps nothing, so the next request tries again.
+    /// The copy, read again first if it is stale.
     async fn fresh(&self, store: &Store) -> Result<Arc<Snapshot>, StoreError> {
-        if let Some(snapshot) = self.fresh_copy() {
-            return Ok(snapshot);
-        }
-        let _refreshing = self.refreshing.lock().await;
-        // Another request may have read the tables while this one waited.
-        if let Some(snapshot) = self.fresh_copy() {
-            return Ok(snapshot);
-        }
-        // The load's number before the tables: a load that lands in between is read with the
-        // older number, so the next refresh reads the tables again rather than miss it.
-        let last_load = store.last_reference_load().await?;
-        let load_id = |load: &Option<ReferenceLoad>| load.as_ref().map(|l| l.id);
-        let snapshot = match self.current() {
-            Some(old) if load_id(&old.last_load) == load_id(&last_load) => Snapshot {
-                data: Arc::clone(&old.data),
-                summary: Arc::clone(&old.summary),
-                views: Arc::clone(&old.views),
-                last_load,
-                read_at: Instant::now(),
-            },
-            _ => Snapshot {
-                summary: Arc::new(store.reference_summary().await?),
-                data: Arc::new(store.reference_data().await?),
-                views: Arc::default(),
-                last_load,
-                read_at: Instant::now(),
-            },
-        };
-        let snapshot = Arc::new(snapshot);
-        *self
-            .current
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Arc::clone(&snapshot));
-        Ok(snapshot)
+        self.current
+            .get(STALE_AFTER, |old| async move {
+                // The load's number before the tables: a load that lands in between is read
+                // with the older number, so the next refresh reads the tables again rather
+                // than miss it.
+                let last_load = store.last_reference_load().await?;
+                let load_id = |load: &Option<ReferenceLoad>| load.as_ref().map(|l| l.id);
+                Ok(match old {
+                    Some(old) if load_id(&old.last_load) == load_id(&last_load) => Snapshot {
+                        data: Arc::clone(&old.data),
+                        summary: Arc::clone(&old.summary),
+                        views: Arc::clone(&old.views),
+                        last_load,
+                    },
+                    _ => Snapshot {
+                        summary: Arc::new(store.reference_summary().await?),
+                        data: Arc::new(store.reference_data().await?),
+                        views: Arc::default(),
+                        last_load,
+                    },
+                })
+            })
+            .await
     }
 
     /// What [`Store::reference_data`] returns, from the copy.

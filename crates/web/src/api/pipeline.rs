@@ -33,7 +33,6 @@ pub(crate) async fn pipeline_items(
     state: &AppState,
     access: Access,
 ) -> Result<Vec<PipelineItem>, StoreError> {
-    let store = state.store();
     let data = state.reference_data().await?;
     let mut items: Vec<PipelineItem> = data
         .pledges
@@ -58,8 +57,8 @@ pub(crate) async fn pipeline_items(
             private: false,
         })
         .collect();
-    for record in store.projects(access).await? {
-        let p = record.project;
+    for record in state.projects(access).await?.iter() {
+        let p = &record.project;
         items.push(PipelineItem {
             key: format!("project-{}", record.id),
             title: p.title().clone(),

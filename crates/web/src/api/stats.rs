@@ -587,19 +587,12 @@ pub(crate) async fn versions(state: &AppState) -> Result<Vec<VersionDto>, ApiErr
         uploaded_at: String::new(),
         uploaded_by: None,
     }];
-    out.extend(
-        state
-            .store()
-            .stats_versions()
-            .await?
-            .into_iter()
-            .map(|v| VersionDto {
-                version: v.id,
-                label: v.label,
-                uploaded_at: v.uploaded_at,
-                uploaded_by: v.uploaded_by,
-            }),
-    );
+    out.extend(state.stats_versions().await?.iter().map(|v| VersionDto {
+        version: v.id,
+        label: v.label.clone(),
+        uploaded_at: v.uploaded_at.clone(),
+        uploaded_by: v.uploaded_by.clone(),
+    }));
     Ok(out)
 }
 
@@ -638,6 +631,7 @@ async fn add_version(
         .store()
         .add_stats_version(&caller.audit(), &label, &files, Some(user.id))
         .await?;
+    state.forget_stats_versions();
     let stored = versions(&state)
         .await?
         .into_iter()

@@ -158,3 +158,32 @@ both_backends! {
         assert!(page.contains("Line commissioned") && page.contains("2026-05-02"), "{page}");
     }
 }
+
+both_backends! {
+    /// Visitors share a list of public projects up to a second old; the member who adds one
+    /// sees it at once, visitors soon after.
+    async fn a_new_public_project_reaches_the_members_dashboard_at_once_and_visitors_soon(db) {
+        let app = spawn_app(db).await;
+        app.add_member("Acme", "ann@acme.example", vocab::Role::Enterprise).await;
+        let acme = app.token("ann@acme.example").await;
+        let client = Client::new();
+        let has = |d: &Value, key: &str| d["items"].as_array().unwrap().iter().any(|i| i["key"] == key);
+        // A visitor's request first, so that the shared list exists before the project does.
+        let before = dashboard(&client, app.url("/api/v1/pipeline"), None).await;
+        let res = client.post(app.url("/api/v1/projects")).bearer_auth(&acme)
+            .json(&json!({"title_en": "Open EV line", "title_zh": "公開電動車線", "stage": "lead",
+                "visibility": "public", "programme": "ev_assembly", "announced_year": 2025, "sector": "C36"}))
+            .send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let key = format!("project-{}", res.json::<Value>().await.unwrap()["id"].as_i64().unwrap());
+        assert!(!has(&before, &key));
+
+        let own = dashboard(&client, app.url("/api/v1/pipeline"), Some(&acme)).await;
+        assert!(has(&own, &key), "the member does not see their own new project");
+        let started = std::time::Instant::now();
+        while !has(&dashboard(&client, app.url("/api/v1/pipeline"), None).await, &key) {
+            assert!(started.elapsed() < std::time::Duration::from_secs(10), "visitors never saw the new public project");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
