@@ -402,6 +402,14 @@ fn applicant_org(access: FundingAccess) -> Result<OrgId, StoreError> {
     }
 }
 
+/// An application's key in the duplicate check (`scheme/reference`), from a row with its
+/// `scheme_id` and `reference`.
+fn duplicate_key(row: &AnyRow) -> Result<String, StoreError> {
+    let scheme: String = row.try_get("scheme_id")?;
+    let reference: String = row.try_get("reference")?;
+    Ok(format!("{scheme}/{reference}"))
+}
+
 impl Store {
     /// The application, if it is `access`'s organisation's and still editable.
     async fn editable_application(
@@ -626,10 +634,8 @@ impl Store {
         .await?;
         rows.iter()
             .map(|row| {
-                let scheme: String = row.try_get("scheme_id")?;
-                let reference: String = row.try_get("reference")?;
                 Ok((
-                    format!("{scheme}/{reference}"),
+                    duplicate_key(row)?,
                     OrgId::new(row.try_get("org_id")?),
                     input_from(row, "input_json")?,
                 ))
@@ -644,13 +650,7 @@ impl Store {
             .bind(org.get())
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|row| {
-                let scheme: String = row.try_get("scheme_id")?;
-                let reference: String = row.try_get("reference")?;
-                Ok(format!("{scheme}/{reference}"))
-            })
-            .collect()
+        rows.iter().map(duplicate_key).collect()
     }
 
     /// Saves a draft (or an application sent back for information): only its organisation, only
