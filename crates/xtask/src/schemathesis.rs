@@ -33,6 +33,7 @@ pub(crate) fn schemathesis() -> Result {
         "schemathesis-venv",
         &[("schemathesis", SCHEMATHESIS)],
     )?;
+    install_serial_ast(&python)?;
     let st = python.with_file_name("st");
 
     let scratch = Scratch::new("schemathesis")?;
@@ -72,6 +73,41 @@ pub(crate) fn schemathesis() -> Result {
         "xtask: schemathesis passed in {:.0} s",
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// Puts `python/madeby_serial_ast.py` into the venv with a `.pth` line that imports it at
+/// start-up, so schemathesis's two workers never parse Python source at the same moment (the
+/// module says why).
+fn install_serial_ast(python: &std::path::Path) -> Result {
+    let output = std::process::Command::new(python)
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ])
+        .output()
+        .map_err(|err| Failure::Message(format!("cannot run {}: {err}", python.display())))?;
+    let site_packages = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    if !output.status.success() || site_packages.is_empty() {
+        return Err(Failure::Message(format!(
+            "{} did not name its site-packages: {}",
+            python.display(),
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    let site_packages = std::path::Path::new(&site_packages);
+    let files = [
+        (
+            "madeby_serial_ast.py",
+            include_str!("../python/madeby_serial_ast.py"),
+        ),
+        ("madeby_serial_ast.pth", "import madeby_serial_ast\n"),
+    ];
+    for (name, text) in files {
+        let path = site_packages.join(name);
+        fs::write(&path, text)
+            .map_err(|err| Failure::Message(format!("cannot write {}: {err}", path.display())))?;
+    }
     Ok(())
 }
 
