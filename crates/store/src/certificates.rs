@@ -52,7 +52,7 @@ impl Store {
         ctx: &AuditContext,
         cert: &NewCertificate,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let taken: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM origin_certificates WHERE code = $1")
                 .bind(&cert.code)

@@ -154,7 +154,7 @@ impl Store {
         org: Option<OrgId>,
         profile: &Profile,
     ) -> Result<EntryId, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let revision = next_revisions(&mut tx, 1).await?;
         let now = Timestamp::now().to_text();
         let id: i64 = sqlx::query(
@@ -195,7 +195,7 @@ impl Store {
         mut progress: impl FnMut(u64),
     ) -> Result<u64, StoreError> {
         const BATCH: usize = 200;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // One revision for the whole load: it becomes visible at once, at commit.
         let revision = next_revisions(&mut tx, 1).await?;
         let now = Timestamp::now().to_text();
@@ -405,7 +405,7 @@ impl Store {
         action: &'static str,
         profile: Option<&Profile>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let revision = next_revisions(&mut tx, 1).await?;
         let now = Timestamp::now().to_text();
         let changed = match profile {
@@ -459,7 +459,7 @@ impl Store {
                 "that entry is your own organisation's".into(),
             ));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO introductions (from_org, from_entry, to_entry, to_org, score, reasons_json, \
              message, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'requested', $8) RETURNING id",
@@ -550,7 +550,7 @@ impl Store {
             )));
         }
         let status = if accept { "accepted" } else { "declined" };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE introductions SET status = $1, decided_at = $2 WHERE id = $3 AND status = 'requested'",
         )

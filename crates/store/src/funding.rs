@@ -455,7 +455,7 @@ impl Store {
                 )))
             }
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO scheme_officers (scheme_id, user_id, created_at) VALUES ($1, $2, $3) \
              ON CONFLICT (scheme_id, user_id) DO NOTHING",
@@ -502,7 +502,7 @@ impl Store {
         prefilled_json: &str,
     ) -> Result<ApplicationRecord, StoreError> {
         let now = Timestamp::now().to_text();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // The reference needs the id; a unique placeholder holds its place until then.
         let placeholder = format!("pending-{}-{}", org.get(), auth_free_nonce());
         let id: i64 = sqlx::query(
@@ -663,7 +663,7 @@ impl Store {
         input: &ApplicationInput,
     ) -> Result<ApplicationRecord, StoreError> {
         let (org, current) = self.editable_application(access, id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE applications SET input_json = $1, title = $2, currency = $3, updated_at = $4 \
              WHERE id = $5 AND org_id = $6 AND status IN ('draft', 'information_requested')",
@@ -699,7 +699,7 @@ impl Store {
     ) -> Result<ApplicationRecord, StoreError> {
         let (org, current) = self.editable_application(access, id).await?;
         let now = Timestamp::now().to_text();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE applications SET status = 'submitted', input_json = $1, title = $2, \
              currency = $3, amount_cents = $4, route = $5, risk_millionths = $6, report_json = $7, \
@@ -746,7 +746,7 @@ impl Store {
         new: &NewAttachment,
     ) -> Result<AttachmentRecord, StoreError> {
         let (_, current) = self.editable_application(access, id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let count: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM application_attachments WHERE application_id = $1",
         )
@@ -857,7 +857,7 @@ impl Store {
             )));
         }
         let now = Timestamp::now().to_text();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE applications SET status = $1, updated_at = $2 WHERE id = $3 AND status = 'submitted'",
         )
@@ -945,7 +945,7 @@ impl Store {
                 current.status.code()
             )));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let open: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM change_requests WHERE application_id = $1 AND status = 'requested'",
         )
@@ -1055,7 +1055,7 @@ impl Store {
         }
         let now = Timestamp::now().to_text();
         let status = if approve { "approved" } else { "rejected" };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE change_requests SET status = $1, decided_by = $2, decision_note = $3, decided_at = $4 \
              WHERE id = $5 AND status = 'requested'",

@@ -45,7 +45,7 @@ use std::time::Duration;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Connection};
 
-pub use crate::accounts::{AuthenticatedSession, NewUser, SessionToken, UserRecord};
+pub use crate::accounts::{AuthenticatedSession, NewUser, SessionToken, UserListing, UserRecord};
 pub use crate::audit::{Actor, AuditContext, AuditEntry, AuditRecord};
 pub use crate::backup::{
     BackupManifest, BackupPhase, BackupTable, IdentityState, TableProgress, BACKUP_FORMAT,
@@ -156,6 +156,20 @@ impl Store {
     /// Which database this store runs on.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Starts a transaction that may write. On SQLite it takes the write lock at the start
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes cannot wait for
+    /// a writer that went first (SQLite answers "database is locked" at once, busy timeout or
+    /// not, since the rows it read may have changed), while one that begins immediate queues
+    /// under the busy timeout. Readers still run beside it (WAL).
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// Applies every pending migration of this backend.

@@ -85,7 +85,7 @@ impl Store {
         due_on: Date,
     ) -> Result<i64, StoreError> {
         self.check_may_change_project(access, project).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO project_milestones (project_id, title_en, title_zh, due_on, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -122,7 +122,7 @@ impl Store {
         done_on: Option<Date>,
     ) -> Result<(), StoreError> {
         self.check_may_change_project(access, project).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE project_milestones SET done_on = $1 WHERE id = $2 AND project_id = $3",
         )

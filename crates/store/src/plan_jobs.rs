@@ -146,7 +146,7 @@ impl Store {
         ctx: &AuditContext,
         job: &NewPlanJob,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO plan_jobs (org_id, created_by, name, model_json, scenarios_json, \
              time_limit_seconds, status, done_steps, total_steps, created_at) \

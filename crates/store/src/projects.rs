@@ -192,7 +192,7 @@ impl Store {
         project: &Project,
     ) -> Result<ProjectId, StoreError> {
         let now = Timestamp::now().to_text();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = bind_project(
             sqlx::query(&format!(
                 "INSERT INTO projects ({PROJECT_COLUMNS}, org_id, created_at, updated_at) \
@@ -271,7 +271,7 @@ impl Store {
         update: &Project,
     ) -> Result<(), StoreError> {
         let existing = self.check_may_change_project(access, id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         bind_project(
             sqlx::query(
                 "UPDATE projects SET title_en = $1, title_zh = $2, stage = $3, sector = $4, place = $5, \

@@ -218,7 +218,7 @@ impl Store {
         data: &ReferenceData,
         origin: &str,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Children before parents would matter with foreign keys; these tables have none, so
         // the order only needs to be the reverse of the insert order for readability.
         for dataset in Dataset::ALL.iter().rev() {

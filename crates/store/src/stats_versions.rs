@@ -42,7 +42,7 @@ impl Store {
         files: &StatsFiles,
         uploaded_by: Option<UserId>,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO stats_versions (label, lines_csv, values_csv, gdp_csv, concordance_csv, uploaded_at, uploaded_by) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",

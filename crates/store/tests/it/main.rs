@@ -142,6 +142,52 @@ async fn a_second_user_with_the_same_email_is_a_conflict(sqlite: bool) {
     assert_eq!(store.count_users().await.unwrap(), 1);
 }
 
+/// Writers that read before they write (a user checks that its email is free) all succeed
+/// when many run at once: none is answered "database is locked".
+async fn concurrent_read_then_write_transactions_all_succeed(sqlite: bool) {
+    let (store, _dir) = fresh(sqlite).await;
+    let org = store
+        .create_organisation(
+            &ctx(),
+            OrgKind::Enterprise,
+            &BilingualText::new("Acme", "Acme").unwrap(),
+        )
+        .await
+        .unwrap();
+    let writers = (0..32).map(|n| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let user = NewUser {
+                email: EmailAddress::parse(&format!("user{n}@acme.example")).unwrap(),
+                display_name: DisplayName::parse(&format!("User {n}")).unwrap(),
+                role: Role::Enterprise,
+                org: Some(org),
+                password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
+                must_change_password: false,
+            };
+            store.create_user(&ctx(), &user).await
+        })
+    });
+    let results = futures::future::join_all(writers).await;
+    let failures: Vec<String> = results
+        .into_iter()
+        .map(|joined| joined.unwrap())
+        .filter_map(|res| res.err().map(|e| e.to_string()))
+        .collect();
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(store.count_users().await.unwrap(), 32);
+}
+
+#[tokio::test]
+async fn concurrent_read_then_write_transactions_all_succeed_on_sqlite() {
+    concurrent_read_then_write_transactions_all_succeed(true).await
+}
+
+#[tokio::test]
+async fn concurrent_read_then_write_transactions_all_succeed_on_postgres() {
+    concurrent_read_then_write_transactions_all_succeed(false).await
+}
+
 #[tokio::test]
 async fn a_second_user_with_the_same_email_is_a_conflict_on_sqlite() {
     a_second_user_with_the_same_email_is_a_conflict(true).await
