@@ -1,6 +1,8 @@
 //! Industry statistics over the API: the study's contribution of industry with the trace of
 //! every figure, and registry tables from an uploaded CSV.
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::DefaultBodyLimit;
 use axum::Json;
@@ -134,13 +136,44 @@ fn figure_dto(component: &str, subgroup: Option<&str>, memo: bool, figure: &Figu
     }
 }
 
-/// The study's tables and the contribution for a year (the latest when none is given).
-pub(crate) fn study_contribution(year: Option<i16>) -> Result<(Contribution, Vec<i16>), ApiError> {
-    // Parsing the shipped tables took most of a request's time: parse them once.
-    static STUDY: std::sync::LazyLock<(stats::ValueAddedTable, stats::Concordance)> =
-        std::sync::LazyLock::new(stats::study_2023);
-    let (table, concordance) = &*STUDY;
-    contribution_of(table, concordance, year)
+/// The shipped study's contribution for each of its years, computed once: the tables never
+/// change, and parsing them and computing took most of a request's time.
+struct StudyContributions {
+    years: Vec<i16>,
+    /// In the order of `years`.
+    by_year: Vec<Result<Arc<Contribution>, String>>,
+}
+
+/// The shipped study's contribution for a year (the latest when none is given), with the
+/// years it has data for.
+pub(crate) fn study_contribution(
+    year: Option<i16>,
+) -> Result<(Arc<Contribution>, Vec<i16>), ApiError> {
+    static STUDY: std::sync::LazyLock<StudyContributions> = std::sync::LazyLock::new(|| {
+        let (table, concordance) = stats::study_2023();
+        StudyContributions {
+            years: table_years(&table),
+            by_year: table
+                .years()
+                .iter()
+                .map(|&year| {
+                    stats::contribution(&table, &concordance, year)
+                        .map(Arc::new)
+                        .map_err(|e| e.to_string())
+                })
+                .collect(),
+        }
+    });
+    let StudyContributions { years, by_year } = &*STUDY;
+    let year = checked_year(years, year)?.get();
+    let at = years
+        .iter()
+        .position(|&y| y == year)
+        .expect("checked_year answers one of the years");
+    match &by_year[at] {
+        Ok(result) => Ok((Arc::clone(result), years.clone())),
+        Err(reason) => Err(ApiError::Internal(anyhow::anyhow!(reason.clone()))),
+    }
 }
 
 /// Parses the four files of an uploaded version; errors name the file and the line.
@@ -161,7 +194,7 @@ pub(crate) async fn version_contribution(
     state: &AppState,
     version: Option<i64>,
     year: Option<i16>,
-) -> Result<(Contribution, Vec<i16>), ApiError> {
+) -> Result<(Arc<Contribution>, Vec<i16>), ApiError> {
     match version.unwrap_or(0) {
         0 => study_contribution(year),
         id => {
@@ -186,8 +219,21 @@ fn contribution_of(
     table: &stats::ValueAddedTable,
     concordance: &stats::Concordance,
     year: Option<i16>,
-) -> Result<(Contribution, Vec<i16>), ApiError> {
-    let years: Vec<i16> = table.years().iter().map(|y| y.get()).collect();
+) -> Result<(Arc<Contribution>, Vec<i16>), ApiError> {
+    let years = table_years(table);
+    let year = checked_year(&years, year)?;
+    let result =
+        stats::contribution(table, concordance, year).map_err(|e| ApiError::Internal(e.into()))?;
+    Ok((Arc::new(result), years))
+}
+
+fn table_years(table: &stats::ValueAddedTable) -> Vec<i16> {
+    table.years().iter().map(|y| y.get()).collect()
+}
+
+/// The year asked for, or the latest of `years` when none is; a year without data is the
+/// caller's error, and names the years that have data.
+fn checked_year(years: &[i16], year: Option<i16>) -> Result<Year, ApiError> {
     let year = match year {
         Some(y) => y,
         None => *years
@@ -195,21 +241,18 @@ fn contribution_of(
             .max()
             .ok_or_else(|| ApiError::NotFound("the table holds no years".into()))?,
     };
-    let listed = years
-        .iter()
-        .map(i16::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
     if !years.contains(&year) {
+        let listed = years
+            .iter()
+            .map(i16::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
         return Err(ApiError::field(
             "year",
             format!("no data for {year}; years with data: {listed}"),
         ));
     }
-    let year = Year::parse(&year.to_string()).map_err(|e| ApiError::field("year", e))?;
-    let result =
-        stats::contribution(table, concordance, year).map_err(|e| ApiError::Internal(e.into()))?;
-    Ok((result, years))
+    Year::parse(&year.to_string()).map_err(|e| ApiError::field("year", e))
 }
 
 /// Flattens a contribution into the rows every table shows: all industry, the components
