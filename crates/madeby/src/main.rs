@@ -273,17 +273,6 @@ async fn load_reference(store: &Store, from: Option<&Path>) -> anyhow::Result<i6
 }
 
 async fn add_user(store: &Store, request: &cli::UserAddRequest) -> anyhow::Result<()> {
-    let org = match &request.org {
-        Some((name, kind)) => Some(match store.organisation_by_name(name.en()).await? {
-            Some(id) => id,
-            None => {
-                store
-                    .create_organisation(&cli_context(), *kind, name)
-                    .await?
-            }
-        }),
-        None => None,
-    };
     let (password, generated) = match &request.password {
         Some(p) => (auth::NewPassword::parse(p.clone())?, false),
         None => (auth::NewPassword::generate(), true),
@@ -293,11 +282,19 @@ async fn add_user(store: &Store, request: &cli::UserAddRequest) -> anyhow::Resul
         email: request.email.clone(),
         display_name: request.name.clone(),
         role: request.role,
-        org,
+        org: None,
         password_hash: hash,
         must_change_password: generated,
     };
-    let id = store.create_user(&cli_context(), &user).await?;
+    let id = match &request.org {
+        Some((name, kind)) => {
+            store
+                .create_user_joining(&cli_context(), &user, name, *kind)
+                .await?
+                .0
+        }
+        None => store.create_user(&cli_context(), &user).await?,
+    };
     println!(
         "Created user {} ({}) with id {id}.",
         request.email.as_str(),

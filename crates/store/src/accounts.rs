@@ -5,7 +5,7 @@
 
 use serde_json::json;
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 use vocab::{BilingualText, DisplayName, EmailAddress, OrgId, OrgKind, Role, UserId};
 
 use crate::audit::{append, AuditContext};
@@ -44,6 +44,17 @@ pub struct NewUser {
     pub password_hash: String,
     /// Whether the password is a generated one-time password.
     pub must_change_password: bool,
+}
+
+/// A user as the administrators' list shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserListing {
+    /// The user.
+    pub user: UserRecord,
+    /// Their organisation's name (none for admins).
+    pub org_name: Option<BilingualText>,
+    /// For an officer, the ids of the schemes they are assigned to.
+    pub schemes: Vec<String>,
 }
 
 /// The SHA-256 hex digest of a session or API token.
@@ -90,34 +101,10 @@ impl Store {
         kind: OrgKind,
         name: &BilingualText,
     ) -> Result<OrgId, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO organisations (kind, name_en, name_zh, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(kind.code())
-        .bind(name.en())
-        .bind(name.zh())
-        .bind(Timestamp::now().to_text())
-        .fetch_one(&mut *tx)
-        .await?;
-        let entry = ctx.entry(
-            "organisation.create",
-            "organisation",
-            id,
-            json!({"kind": kind.code(), "name_en": name.en(), "name_zh": name.zh()}),
-        );
-        append(&mut tx, &entry).await?;
+        let mut tx = self.begin_write().await?;
+        let id = insert_organisation(&mut tx, ctx, kind, name).await?;
         tx.commit().await?;
-        Ok(OrgId::new(id))
-    }
-
-    /// Finds an organisation by its English name (for the command line).
-    pub async fn organisation_by_name(&self, name_en: &str) -> Result<Option<OrgId>, StoreError> {
-        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations WHERE name_en = $1")
-            .bind(name_en)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(id.map(OrgId::new))
+        Ok(id)
     }
 
     /// Number of users.
@@ -133,57 +120,77 @@ impl Store {
         ctx: &AuditContext,
         user: &NewUser,
     ) -> Result<UserId, StoreError> {
-        if user.role != Role::Admin && user.org.is_none() {
-            return Err(StoreError::Conflict(format!(
-                "a user with role {} must belong to an organisation",
-                user.role.code()
-            )));
-        }
-        let mut tx = self.pool.begin().await?;
-        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = $1")
-            .bind(user.email.as_str())
-            .fetch_one(&mut *tx)
-            .await?;
-        if taken > 0 {
-            return Err(StoreError::Conflict(format!(
-                "a user with email {} already exists",
-                user.email.as_str()
-            )));
-        }
-        if let Some(org) = user.org {
-            let exists: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE id = $1")
-                    .bind(org.get())
-                    .fetch_one(&mut *tx)
-                    .await?;
-            if exists == 0 {
-                return Err(StoreError::Conflict(format!(
-                    "organisation {org} does not exist"
-                )));
-            }
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (email, display_name, role, org_id, password_hash, must_change_password, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(user.email.as_str())
-        .bind(user.display_name.as_str())
-        .bind(user.role.code())
-        .bind(user.org.map(OrgId::get))
-        .bind(&user.password_hash)
-        .bind(i64::from(user.must_change_password))
-        .bind(Timestamp::now().to_text())
-        .fetch_one(&mut *tx)
-        .await?;
-        let entry = ctx.entry(
-            "user.create",
-            "user",
-            id,
-            json!({"email": user.email.as_str(), "role": user.role.code(), "org": user.org.map(OrgId::get)}),
-        );
-        append(&mut tx, &entry).await?;
+        let mut tx = self.begin_write().await?;
+        let id = insert_user(&mut tx, ctx, user).await?;
         tx.commit().await?;
-        Ok(UserId::new(id))
+        Ok(id)
+    }
+
+    /// Creates a user who joins the organisation of `org`'s English name, creating that
+    /// organisation first when there is none, all in one transaction: a refused user (a used
+    /// email, say) leaves no new organisation behind. `org` replaces `user.org`.
+    pub async fn create_user_joining(
+        &self,
+        ctx: &AuditContext,
+        user: &NewUser,
+        org: &BilingualText,
+        kind: OrgKind,
+    ) -> Result<(UserId, OrgId), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM organisations WHERE name_en = $1")
+                .bind(org.en())
+                .fetch_optional(&mut *tx)
+                .await?;
+        let org = match existing {
+            Some(id) => OrgId::new(id),
+            None => insert_organisation(&mut tx, ctx, kind, org).await?,
+        };
+        let member = NewUser {
+            org: Some(org),
+            ..user.clone()
+        };
+        let id = insert_user(&mut tx, ctx, &member).await?;
+        tx.commit().await?;
+        Ok((id, org))
+    }
+
+    /// Every user with their organisation's name and, for officers, the schemes they are
+    /// assigned to: the administrators' list, by email.
+    pub async fn users(&self) -> Result<Vec<UserListing>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, o.name_en, o.name_zh FROM users u \
+             LEFT JOIN organisations o ON o.id = u.org_id ORDER BY u.email"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let assignments: Vec<(String, i64)> =
+            sqlx::query_as("SELECT scheme_id, user_id FROM scheme_officers ORDER BY scheme_id")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|row| {
+                let user = user_from_row(row)?;
+                let en: Option<String> = row.try_get("name_en")?;
+                let zh: Option<String> = row.try_get("name_zh")?;
+                let org_name = match (en, zh) {
+                    (Some(en), Some(zh)) => Some(
+                        BilingualText::new(en, zh).map_err(|e| corrupt("organisations.name", e))?,
+                    ),
+                    _ => None,
+                };
+                let schemes = assignments
+                    .iter()
+                    .filter(|(_, id)| *id == user.id.get())
+                    .map(|(scheme, _)| scheme.clone())
+                    .collect();
+                Ok(UserListing {
+                    user,
+                    org_name,
+                    schemes,
+                })
+            })
+            .collect()
     }
 
     /// A user and their password hash, by email.
@@ -223,7 +230,7 @@ impl Store {
         password_hash: &str,
         must_change_password: bool,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3",
         )
@@ -349,7 +356,7 @@ impl Store {
         name: &str,
         token: &SessionToken,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -386,4 +393,84 @@ impl Store {
         .await?;
         row.as_ref().map(user_from_row).transpose()
     }
+}
+
+async fn insert_organisation(
+    conn: &mut AnyConnection,
+    ctx: &AuditContext,
+    kind: OrgKind,
+    name: &BilingualText,
+) -> Result<OrgId, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO organisations (kind, name_en, name_zh, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(kind.code())
+    .bind(name.en())
+    .bind(name.zh())
+    .bind(Timestamp::now().to_text())
+    .fetch_one(&mut *conn)
+    .await?;
+    let entry = ctx.entry(
+        "organisation.create",
+        "organisation",
+        id,
+        json!({"kind": kind.code(), "name_en": name.en(), "name_zh": name.zh()}),
+    );
+    append(conn, &entry).await?;
+    Ok(OrgId::new(id))
+}
+
+async fn insert_user(
+    conn: &mut AnyConnection,
+    ctx: &AuditContext,
+    user: &NewUser,
+) -> Result<UserId, StoreError> {
+    if user.role != Role::Admin && user.org.is_none() {
+        return Err(StoreError::Conflict(format!(
+            "a user with role {} must belong to an organisation",
+            user.role.code()
+        )));
+    }
+    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = $1")
+        .bind(user.email.as_str())
+        .fetch_one(&mut *conn)
+        .await?;
+    if taken > 0 {
+        return Err(StoreError::Conflict(format!(
+            "a user with email {} already exists",
+            user.email.as_str()
+        )));
+    }
+    if let Some(org) = user.org {
+        let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE id = $1")
+            .bind(org.get())
+            .fetch_one(&mut *conn)
+            .await?;
+        if exists == 0 {
+            return Err(StoreError::Conflict(format!(
+                "organisation {org} does not exist"
+            )));
+        }
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (email, display_name, role, org_id, password_hash, must_change_password, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(user.email.as_str())
+    .bind(user.display_name.as_str())
+    .bind(user.role.code())
+    .bind(user.org.map(OrgId::get))
+    .bind(&user.password_hash)
+    .bind(i64::from(user.must_change_password))
+    .bind(Timestamp::now().to_text())
+    .fetch_one(&mut *conn)
+    .await?;
+    let entry = ctx.entry(
+        "user.create",
+        "user",
+        id,
+        json!({"email": user.email.as_str(), "role": user.role.code(), "org": user.org.map(OrgId::get)}),
+    );
+    append(conn, &entry).await?;
+    Ok(UserId::new(id))
 }

@@ -148,6 +148,13 @@ impl PageContext {
         self.user.as_ref().is_some_and(|u| u.must_change_password)
     }
 
+    /// Whether the signed-in user is an administrator (who sees the users page).
+    pub fn is_admin(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role == vocab::Role::Admin)
+    }
+
     /// Confidentiality scope.
     pub fn access(&self) -> Access {
         access_of(self.user.as_ref())

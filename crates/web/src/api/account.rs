@@ -8,8 +8,9 @@ use store::{AuditContext, SessionToken};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use vocab::{EmailAddress, Role};
+use vocab::EmailAddress;
 
+use crate::api::users::require_admin;
 use crate::api::{ApiJson, Caller, SignedIn};
 use crate::error::ApiError;
 use crate::pages::account::{check_credentials, SignInOutcome};
@@ -128,11 +129,6 @@ async fn audit_log(
     State(state): State<AppState>,
     caller: SignedIn,
 ) -> Result<Json<Vec<store::AuditRecord>>, ApiError> {
-    let user = &caller.user;
-    if user.role != Role::Admin {
-        return Err(ApiError::Forbidden(
-            "only administrators may read the audit log".into(),
-        ));
-    }
+    require_admin(&caller.user, "may read the audit log")?;
     Ok(Json(state.store().audit_log(200).await?))
 }

@@ -19,8 +19,9 @@ use store::{
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use vocab::{Percent, Role, UserId};
+use vocab::{Percent, UserId};
 
+use crate::api::users::require_admin;
 use crate::api::{ApiJson, ApiPath, ApiQuery, SignedIn};
 use crate::error::ApiError;
 use crate::funding::{
@@ -93,12 +94,7 @@ async fn assign_officer(
     ApiPath(id): ApiPath<String>,
     ApiJson(input): ApiJson<OfficerInput>,
 ) -> Result<StatusCode, ApiError> {
-    let user = &caller.user;
-    if user.role != Role::Admin {
-        return Err(ApiError::Forbidden(
-            "only an administrator assigns officers".into(),
-        ));
-    }
+    require_admin(&caller.user, "assign officers")?;
     let scheme = state.funding().scheme(&id)?;
     state
         .store()

@@ -13,6 +13,7 @@ mod projects;
 mod reference;
 pub(crate) mod sites;
 pub(crate) mod stats;
+pub(crate) mod users;
 
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::request::Parts;
@@ -64,6 +65,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(reference::router())
         .merge(projects::router())
         .merge(account::router())
+        .merge(users::router())
         .merge(origin::router())
         .merge(stats::router())
         .merge(sites::router())

@@ -1,6 +1,7 @@
 //! Server-rendered pages for people, in the visitor's language.
 
 pub(crate) mod account;
+mod admin;
 mod directory;
 mod directory_form;
 mod funding;
@@ -32,6 +33,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/reference", get(reference::reference))
         .route("/pipeline", get(pipeline::dashboard))
         .merge(account::router())
+        .merge(admin::router())
         .merge(projects::router())
         .merge(origin::router())
         .merge(stats::router())

@@ -191,6 +191,16 @@ fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
             .iter()
             .map(|s| format!("plan.status.{}", s.code())),
     );
+    expected.extend(
+        vocab::Role::ALL
+            .iter()
+            .map(|r| format!("role.{}", r.code())),
+    );
+    expected.extend(
+        vocab::OrgKind::ALL
+            .iter()
+            .map(|k| format!("org_kind.{}", k.code())),
+    );
     expected.extend(funding_keys());
     let missing: Vec<&String> = expected.iter().filter(|k| !catalogs.contains(k)).collect();
     assert!(missing.is_empty(), "{missing:#?}");
@@ -231,6 +241,8 @@ fn every_code_shown_through_a_prefix_has_a_name_in_both_languages() {
         "funding.change_kind.",
         "funding.change_status.",
         "funding.part.",
+        "role.",
+        "org_kind.",
     ];
     for (file, text) in sources() {
         for prefix in key_prefixes(&text) {

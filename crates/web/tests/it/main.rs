@@ -2,6 +2,7 @@
 //! and on a real PostgreSQL started by the tests, plus one real headless Chromium.
 
 mod access;
+mod admin;
 mod api;
 mod browser;
 mod directory;

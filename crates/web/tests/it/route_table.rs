@@ -109,6 +109,8 @@ both_backends! {
         let table = vec![
             row(Method::GET, "/api/v1/me", "/api/v1/me".into(), None, OwnOnly),
             row(Method::GET, "/api/v1/audit", "/api/v1/audit".into(), None, Refused),
+            row(Method::GET, "/api/v1/users", "/api/v1/users".into(), None, Refused),
+            row(Method::POST, "/api/v1/users", "/api/v1/users".into(), Some(json!({"email": "new@acme.example", "display_name": "New", "role": "admin"})), Refused),
             row(Method::POST, "/api/v1/directory", "/api/v1/directory".into(), any.clone(), Creates),
             row(Method::PUT, "/api/v1/directory/{id}", format!("/api/v1/directory/{e}"), Some(entry["profile"].clone()), Refused),
             row(Method::DELETE, "/api/v1/directory/{id}", format!("/api/v1/directory/{e}"), None, Refused),
