@@ -68,8 +68,9 @@ struct UsersPage<'a> {
 }
 
 /// The answer for anyone but an administrator: the sign-in page for a visitor, 403 for
-/// other users; none for an administrator.
-fn unless_admin(ctx: &PageContext) -> Option<Response> {
+/// other users; and for a form posted without this session's anti-forgery token. None when
+/// the request may go on.
+fn turned_away(ctx: &PageContext, posted_csrf: Option<&str>) -> Option<Response> {
     if ctx.user.is_none() {
         return Some(Redirect::to("/sign-in").into_response());
     }
@@ -81,11 +82,14 @@ fn unless_admin(ctx: &PageContext) -> Option<Response> {
             ctx.t.s("admin.only").to_owned(),
         ));
     }
-    None
+    match posted_csrf {
+        Some(posted) if !ctx.csrf_ok(posted) => Some(csrf_refused(ctx)),
+        _ => None,
+    }
 }
 
 async fn users_page(State(state): State<AppState>, ctx: PageContext) -> Response {
-    if let Some(refused) = unless_admin(&ctx) {
+    if let Some(refused) = turned_away(&ctx, None) {
         return refused;
     }
     page(
@@ -213,11 +217,8 @@ async fn add_user(
     ctx: PageContext,
     Form(form): Form<AddUserForm>,
 ) -> Response {
-    if let Some(refused) = unless_admin(&ctx) {
+    if let Some(refused) = turned_away(&ctx, Some(&form.csrf)) {
         return refused;
-    }
-    if !ctx.csrf_ok(&form.csrf) {
-        return csrf_refused(&ctx);
     }
     let input = NewUserInput {
         email: form.email.clone(),
@@ -272,11 +273,8 @@ async fn assign_officer(
     ctx: PageContext,
     Form(form): Form<AssignOfficerForm>,
 ) -> Response {
-    if let Some(refused) = unless_admin(&ctx) {
+    if let Some(refused) = turned_away(&ctx, Some(&form.csrf)) {
         return refused;
-    }
-    if !ctx.csrf_ok(&form.csrf) {
-        return csrf_refused(&ctx);
     }
     let assigned = async {
         let scheme = state.funding().scheme(&form.scheme)?;

@@ -5,30 +5,46 @@ use fantoccini::Locator;
 
 use crate::helpers::{spawn_app, Db, PASSWORD};
 
+/// Types into the element with this id.
+async fn type_into(c: &fantoccini::Client, id: &str, text: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+/// Clicks the element with this id.
+async fn click(c: &fantoccini::Client, id: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The text of the element with this id, once it is on the page.
+async fn text_when_shown(c: &fantoccini::Client, id: &str) -> String {
+    c.wait()
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// Fills in and submits the sign-in form the browser is on, with [`PASSWORD`].
 async fn submit_sign_in(c: &fantoccini::Client, email: &str) {
     submit_sign_in_with(c, email, PASSWORD).await;
 }
 
 async fn submit_sign_in_with(c: &fantoccini::Client, email: &str, password: &str) {
-    c.find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys(email)
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(password)
-        .await
-        .unwrap();
-    c.find(Locator::Id("sign-in-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(c, "email", email).await;
+    type_into(c, "password", password).await;
+    click(c, "sign-in-submit").await;
 }
 
 #[tokio::test]
@@ -42,57 +58,21 @@ async fn a_visitor_signs_in_and_switches_to_chinese_in_a_real_browser() {
 
     // Act: open the home page and sign in through the form.
     c.goto(&app.url("/")).await.unwrap();
-    let title = c
-        .find(Locator::Id("home-title"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let title = text_when_shown(c, "home-title").await;
     assert_eq!(title, "Made by Hong Kong, measured and connected");
-    c.find(Locator::Id("sign-in-link"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "sign-in-link").await;
     submit_sign_in(c, "ann@acme.example").await;
 
     // Assert: signed in, on the home page.
-    let who = c
-        .wait()
-        .for_element(Locator::Id("who"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let who = text_when_shown(c, "who").await;
     assert_eq!(who, "ann");
 
     // Act: switch the language; the choice sticks on the next page.
-    c.find(Locator::Id("lang-switch"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let title = c
-        .wait()
-        .for_element(Locator::Id("home-title"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    click(c, "lang-switch").await;
+    let title = text_when_shown(c, "home-title").await;
     assert_eq!(title, "港製：可量度，可連繫");
     c.goto(&app.url("/reference")).await.unwrap();
-    let heading = c
-        .find(Locator::Id("reference-title"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let heading = text_when_shown(c, "reference-title").await;
     assert_eq!(heading, "參考數據");
     let lang = c
         .find(Locator::Css("html"))
@@ -121,18 +101,8 @@ async fn a_planner_runs_the_example_in_the_background_and_sees_the_tariff_shock_
 
     // Act: open the planner, keep the example, ask for the tariff shock and run it.
     c.goto(&app.url("/plan")).await.unwrap();
-    c.find(Locator::Id("plan-scenarios"))
-        .await
-        .unwrap()
-        .send_keys("us-tariff-shock")
-        .await
-        .unwrap();
-    c.find(Locator::Id("plan-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(c, "plan-scenarios", "us-tariff-shock").await;
+    click(c, "plan-submit").await;
 
     // Assert: the job page refreshes itself until the comparison is there.
     let comparison = c
@@ -148,13 +118,7 @@ async fn a_planner_runs_the_example_in_the_background_and_sees_the_tariff_shock_
         comparison.contains("Tariff on Mainland-origin goods into the US up 25 percentage points"),
         "{comparison}"
     );
-    let status = c
-        .find(Locator::Id("plan-status"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let status = text_when_shown(c, "plan-status").await;
     assert_eq!(status, "Done");
     let flows = c
         .find_all(Locator::Css("#base-map line.flow"))
@@ -185,14 +149,7 @@ async fn an_administrator_adds_an_officer_who_signs_in_with_the_one_time_passwor
         .click()
         .await
         .unwrap();
-    let heading = c
-        .wait()
-        .for_element(Locator::Id("admin-title"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let heading = text_when_shown(c, "admin-title").await;
     assert_eq!(heading, "用戶及計劃主任");
     for (id, text) in [
         ("new-email", "olive@itc.example"),
@@ -200,12 +157,7 @@ async fn an_administrator_adds_an_officer_who_signs_in_with_the_one_time_passwor
         ("new-org-en", "Innovation and Technology Commission"),
         ("new-org-zh", "創新科技署"),
     ] {
-        c.find(Locator::Id(id))
-            .await
-            .unwrap()
-            .send_keys(text)
-            .await
-            .unwrap();
+        type_into(c, id, text).await;
     }
     for (id, code) in [("new-role", "officer"), ("new-org-kind", "government")] {
         c.find(Locator::Id(id))
@@ -215,29 +167,11 @@ async fn an_administrator_adds_an_officer_who_signs_in_with_the_one_time_passwor
             .await
             .unwrap();
     }
-    c.find(Locator::Id("add-user-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "add-user-submit").await;
 
     // Assert: the one-time password is shown and the officer is listed, in Chinese.
-    let password = c
-        .wait()
-        .for_element(Locator::Id("one-time-password"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let users = c
-        .find(Locator::Id("users"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let password = text_when_shown(c, "one-time-password").await;
+    let users = text_when_shown(c, "users").await;
     assert!(
         users.contains("olive@itc.example")
             && users.contains("計劃主任")
@@ -246,12 +180,7 @@ async fn an_administrator_adds_an_officer_who_signs_in_with_the_one_time_passwor
     );
 
     // Act: sign out; the officer signs in with the one-time password.
-    c.find(Locator::Id("sign-out"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "sign-out").await;
     c.wait()
         .for_element(Locator::Id("sign-in-link"))
         .await
