@@ -41,8 +41,8 @@ struct Choice {
     label: String,
 }
 
-/// What the add-user form shows again after a refusal.
-#[derive(Default)]
+/// The add-user form's fields, shown again after a refusal.
+#[derive(Default, Deserialize)]
 struct UserFormValues {
     email: String,
     display_name: String,
@@ -203,12 +203,8 @@ async fn page(
 
 #[derive(Deserialize)]
 struct AddUserForm {
-    email: String,
-    display_name: String,
-    role: String,
-    org_en: String,
-    org_zh: String,
-    org_kind: String,
+    #[serde(flatten)]
+    values: UserFormValues,
     csrf: String,
 }
 
@@ -220,14 +216,15 @@ async fn add_user(
     if let Some(refused) = turned_away(&ctx, Some(&form.csrf)) {
         return refused;
     }
+    let values = form.values;
     let input = NewUserInput {
-        email: form.email.clone(),
-        display_name: form.display_name.clone(),
-        role: form.role.clone(),
-        organisation: (!form.org_en.trim().is_empty()).then(|| OrganisationInput {
-            name_en: form.org_en.clone(),
-            name_zh: Some(form.org_zh.clone()),
-            kind: Some(form.org_kind.clone()),
+        email: values.email.clone(),
+        display_name: values.display_name.clone(),
+        role: values.role.clone(),
+        organisation: (!values.org_en.trim().is_empty()).then(|| OrganisationInput {
+            name_en: values.org_en.clone(),
+            name_zh: Some(values.org_zh.clone()),
+            kind: Some(values.org_kind.clone()),
         }),
     };
     let created = match check_new_user(&input) {
@@ -236,7 +233,7 @@ async fn add_user(
     };
     match created {
         Ok((_, password)) => {
-            let created = (form.email.trim().to_owned(), password.expose().to_owned());
+            let created = (values.email.trim().to_owned(), password.expose().to_owned());
             page(
                 &state,
                 &ctx,
@@ -247,17 +244,7 @@ async fn add_user(
             )
             .await
         }
-        Err(err) => {
-            let values = UserFormValues {
-                email: form.email,
-                display_name: form.display_name,
-                role: form.role,
-                org_en: form.org_en,
-                org_zh: form.org_zh,
-                org_kind: form.org_kind,
-            };
-            refusal(&state, &ctx, values, err).await
-        }
+        Err(err) => refusal(&state, &ctx, values, err).await,
     }
 }
 
