@@ -16,6 +16,7 @@ use vocab::{OrgKind, Role, UserId};
 use crate::api::users::{check_new_user, create_checked_user, NewUserInput, OrganisationInput};
 use crate::context::PageContext;
 use crate::error::ApiError;
+use crate::i18n::Tr;
 use crate::pages::{csrf_refused, error_page, render, store_error_page};
 use crate::AppState;
 
@@ -303,5 +304,25 @@ async fn refusal(
             ctx.t.s("error.internal_text").to_owned(),
         );
     }
-    page(state, ctx, status, values, None, Some(err.to_string())).await
+    let reason = worded(&ctx.t, &err);
+    page(state, ctx, status, values, None, Some(reason)).await
+}
+
+/// The reason, with the label of the field it names (`email: ...`) in the reader's language in
+/// front of it.
+fn worded(t: &Tr, err: &ApiError) -> String {
+    let message = err.to_string();
+    let label = message.split_once(':').and_then(|(field, _)| match field {
+        "email" => Some("admin.email"),
+        "display_name" => Some("admin.name"),
+        "role" => Some("admin.role"),
+        "organisation" | "organisation.name_en" => Some("admin.org_en"),
+        "organisation.kind" => Some("admin.org_kind"),
+        "user_id" => Some("admin.officer"),
+        _ => None,
+    });
+    match label {
+        Some(key) => format!("{} — {message}", t.s(key)),
+        None => message,
+    }
 }

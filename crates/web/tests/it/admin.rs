@@ -137,6 +137,14 @@ both_backends! {
         let password = html[start..].split('<').next().unwrap().to_owned();
         assert!(app.sign_in(&app.browser_like_client(), "olive@itc.example", &password).await.status().is_redirection());
 
+        // A bad email: 400, the reason under the field's name in the page's language.
+        let mut bad = form;
+        bad[0] = ("email", "not-an-email");
+        let res = admin.post(app.url("/admin/users")).form(&bad).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("電郵 — email:"), "{html}");
+
         // The same email again: 409, the form kept, nothing added.
         let res = admin.post(app.url("/admin/users")).form(&form).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::CONFLICT);
