@@ -7,12 +7,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use origin::{OriginReport, Product};
+use origin::{OriginError, OriginReport, Product};
 use serde::Deserialize;
 use vocab::{Money, Scale};
 
 use crate::api::origin::issue;
 use crate::context::PageContext;
+use crate::i18n::Tr;
 use crate::pages::{csrf_refused, error_page, render, store_error_page};
 use crate::AppState;
 
@@ -193,12 +194,78 @@ struct ProductForm {
     csrf: String,
 }
 
-/// Parses and checks the posted product; a bad file comes back to the form with the line.
-fn parse_and_check(text: &str) -> Result<(Product, OriginReport), String> {
+/// Parses and checks the posted product; a bad file comes back to the form with the line,
+/// worded in the reader's language.
+fn parse_and_check(t: &Tr, text: &str) -> Result<(Product, OriginReport), String> {
     let rules = origin::default_rules();
-    let product = Product::parse(&rules, text).map_err(|e| e.to_string())?;
-    let report = origin::check(&rules, &product).map_err(|e| e.to_string())?;
+    let product = Product::parse(&rules, text).map_err(|e| worded(t, &e))?;
+    let report = origin::check(&rules, &product).map_err(|e| worded(t, &e))?;
     Ok((product, report))
+}
+
+/// An origin error in the reader's language: where it is, then what is wrong. What the TOML
+/// reader or a vocabulary type said comes through as it was written, in English.
+fn worded(t: &Tr, err: &OriginError) -> String {
+    let at = |at: &origin::Location| match at.line {
+        Some(line) => t.f(
+            "origin.error.at_line",
+            &[("line", &line.to_string()), ("field", &at.field)],
+        ),
+        None => t.f("origin.error.at_field", &[("field", &at.field)]),
+    };
+    let (location, what) = match err {
+        OriginError::Toml { at: l, reason } => (l, t.f("origin.error.toml", &[("reason", reason)])),
+        OriginError::Vocab { at: l, problem } => (
+            l,
+            t.f("origin.error.value", &[("reason", &problem.to_string())]),
+        ),
+        OriginError::Invalid { at: l, reason } => {
+            (l, t.f("origin.error.invalid", &[("reason", reason)]))
+        }
+        OriginError::InvalidCode {
+            at: l,
+            text,
+            reason,
+        } => (
+            l,
+            t.f("origin.error.code", &[("text", text), ("reason", reason)]),
+        ),
+        OriginError::NegativeCost { at: l, text } => {
+            (l, t.f("origin.error.negative", &[("text", text)]))
+        }
+        OriginError::EmptyBillOfMaterials { at: l } => (l, t.s("origin.error.empty").to_owned()),
+        OriginError::DuplicateCode {
+            at: l,
+            code,
+            first_line,
+        } => (
+            l,
+            match first_line {
+                Some(first) => t.f(
+                    "origin.error.duplicate_at",
+                    &[("code", code), ("line", &first.to_string())],
+                ),
+                None => t.f("origin.error.duplicate", &[("code", code)]),
+            },
+        ),
+        OriginError::UnknownClass { at: l, code, known } => (
+            l,
+            t.f("origin.error.class", &[("code", code), ("known", known)]),
+        ),
+        OriginError::MixedCurrency {
+            at: l,
+            expected,
+            found,
+        } => (
+            l,
+            t.f(
+                "origin.error.currency",
+                &[("found", found.code()), ("expected", expected.code())],
+            ),
+        ),
+        OriginError::Overflow { at: l } => (l, t.s("origin.error.overflow").to_owned()),
+    };
+    format!("{}{what}", at(location))
 }
 
 #[derive(Template)]
@@ -213,7 +280,7 @@ async fn check(ctx: PageContext, Form(form): Form<ProductForm>) -> Response {
     if !ctx.csrf_ok(&form.csrf) {
         return csrf_refused(&ctx);
     }
-    match parse_and_check(&form.product_toml) {
+    match parse_and_check(&ctx.t, &form.product_toml) {
         Ok((_, report)) => render(&ResultPage {
             ctx: &ctx,
             report: report_view(&ctx, &report),
@@ -235,7 +302,7 @@ async fn issue_certificate(
         return csrf_refused(&ctx);
     }
     // Check again: the certificate rests on this computation, not on what the form claimed.
-    let report = match parse_and_check(&form.product_toml) {
+    let report = match parse_and_check(&ctx.t, &form.product_toml) {
         Ok((_, report)) => report,
         Err(message) => return form_page(&ctx, form.product_toml, Some(message)),
     };
@@ -300,4 +367,85 @@ async fn verify(ctx: PageContext, Query(query): Query<VerifyQuery>) -> Response 
         );
     }
     Redirect::to(&format!("/origin/certificates/{code}")).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use origin::{Location, OriginError};
+    use vocab::{Currency, VocabError};
+
+    use crate::i18n::{Catalogs, Lang, Tr};
+
+    #[test]
+    fn origin_errors_read_in_english_as_the_engine_words_them_and_in_chinese_too() {
+        let catalogs = Arc::new(Catalogs::load().unwrap());
+        let en = Tr::new(Lang::En, catalogs.clone());
+        let zh = Tr::new(Lang::ZhHk, catalogs);
+        let at = Location::line(7, "cost");
+        let errors = [
+            OriginError::Toml {
+                at: at.clone(),
+                reason: "expected a string".into(),
+            },
+            OriginError::Vocab {
+                at: at.clone(),
+                problem: VocabError::InvalidId {
+                    what: "user id",
+                    text: "x".into(),
+                    reason: "not a number".into(),
+                },
+            },
+            OriginError::Invalid {
+                at: at.clone(),
+                reason: "must not be empty".into(),
+            },
+            OriginError::InvalidCode {
+                at: at.clone(),
+                text: "A B".into(),
+                reason: "lowercase".into(),
+            },
+            OriginError::NegativeCost {
+                at: at.clone(),
+                text: "-1".into(),
+            },
+            OriginError::EmptyBillOfMaterials {
+                at: Location {
+                    line: None,
+                    field: "material".into(),
+                },
+            },
+            OriginError::DuplicateCode {
+                at: at.clone(),
+                code: "cells".into(),
+                first_line: Some(3),
+            },
+            OriginError::DuplicateCode {
+                at: at.clone(),
+                code: "cells".into(),
+                first_line: None,
+            },
+            OriginError::UnknownClass {
+                at: at.clone(),
+                code: "toys".into(),
+                known: "industrial, food".into(),
+            },
+            OriginError::MixedCurrency {
+                at: at.clone(),
+                expected: Currency::Hkd,
+                found: Currency::Usd,
+            },
+            OriginError::Overflow { at },
+        ];
+        for err in &errors {
+            assert_eq!(super::worded(&en, err), err.to_string());
+            let chinese = super::worded(&zh, err);
+            assert!(
+                chinese.starts_with("第 7 行") || chinese.starts_with("欄位「material」"),
+                "{chinese}"
+            );
+            assert_ne!(chinese, err.to_string());
+        }
+    }
 }

@@ -181,3 +181,51 @@ async fn the_origin_page_checks_the_example_and_a_signed_in_user_issues_a_certif
     let bad = bad.text().await.unwrap();
     assert!(bad.contains("line 6") && bad.contains("negative"), "{bad}");
 }
+
+#[tokio::test]
+async fn a_bad_product_on_the_page_is_explained_in_the_readers_language() {
+    let app = spawn_app(Db::Sqlite).await;
+    let client = app.browser_like_client();
+    let negative =
+        origin::EXAMPLE_PRODUCT_TOML.replacen("cost = \"420.00\"", "cost = \"-420.00\"", 1);
+    let unknown_class =
+        origin::EXAMPLE_PRODUCT_TOML.replacen("class = \"industrial\"", "class = \"jewellery\"", 1);
+    let cases = [
+        (
+            "zh-HK",
+            &negative,
+            "第 10 行，欄位「cost」：「-420.00」不可為負數",
+        ),
+        (
+            "en",
+            &negative,
+            "line 10: field `cost`: &#34;-420.00&#34; must not be negative",
+        ),
+        ("zh-HK", &unknown_class, "未知的產品類別「jewellery」"),
+    ];
+    for (lang, product, expected) in cases {
+        let page = client
+            .get(app.url(&format!("/origin?lang={lang}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = hidden_csrf(&page);
+        let res = client
+            .post(app.url("/origin/check"))
+            .form(&[("product_toml", product.as_str()), ("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+        let html = res.text().await.unwrap();
+        let error = html
+            .split("id=\"form-error\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</p>").next())
+            .expect("the form shows the error");
+        assert!(error.contains(expected), "{lang}: {error}");
+    }
+}
