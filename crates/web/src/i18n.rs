@@ -234,6 +234,13 @@ impl Tr {
         self.catalogs.get(self.lang, &key).to_owned()
     }
 
+    /// The string for a key, if the catalogs have it.
+    pub fn maybe<'a>(&'a self, key: &'a str) -> Option<&'a str> {
+        self.catalogs
+            .contains(key)
+            .then(|| self.catalogs.get(self.lang, key))
+    }
+
     /// The string for a key with `{name}` placeholders filled in.
     pub fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut text = self.catalogs.get(self.lang, key).to_owned();

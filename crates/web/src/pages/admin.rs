@@ -16,8 +16,7 @@ use vocab::{OrgKind, Role, UserId};
 use crate::api::users::{check_new_user, create_checked_user, NewUserInput, OrganisationInput};
 use crate::context::PageContext;
 use crate::error::ApiError;
-use crate::i18n::Tr;
-use crate::pages::{csrf_refused, error_page, render, store_error_page};
+use crate::pages::{csrf_refused, error_page, labelled_reason, render, store_error_page};
 use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
@@ -304,25 +303,20 @@ async fn refusal(
             ctx.t.s("error.internal_text").to_owned(),
         );
     }
-    let reason = worded(&ctx.t, &err);
+    let reason = labelled_reason(&ctx.t, &err, label_key);
     page(state, ctx, status, values, None, Some(reason)).await
 }
 
-/// The reason, with the label of the field it names (`email: ...`) in the reader's language in
-/// front of it.
-fn worded(t: &Tr, err: &ApiError) -> String {
-    let message = err.to_string();
-    let label = message.split_once(':').and_then(|(field, _)| match field {
-        "email" => Some("admin.email"),
-        "display_name" => Some("admin.name"),
-        "role" => Some("admin.role"),
-        "organisation" | "organisation.name_en" => Some("admin.org_en"),
-        "organisation.kind" => Some("admin.org_kind"),
-        "user_id" => Some("admin.officer"),
-        _ => None,
-    });
-    match label {
-        Some(key) => format!("{} — {message}", t.s(key)),
-        None => message,
-    }
+/// The key of a form field's label, by the name its errors give it.
+fn label_key(field: &str) -> Option<String> {
+    let key = match field {
+        "email" => "admin.email",
+        "display_name" => "admin.name",
+        "role" => "admin.role",
+        "organisation" | "organisation.name_en" => "admin.org_en",
+        "organisation.kind" => "admin.org_kind",
+        "user_id" => "admin.officer",
+        _ => return None,
+    };
+    Some(key.to_owned())
 }

@@ -16,7 +16,7 @@ use crate::api::directory::parse_profile;
 use crate::context::{access_of, PageContext};
 use crate::error::ApiError;
 use crate::i18n::Tr;
-use crate::pages::{csrf_refused, error_page, render, store_error_page};
+use crate::pages::{csrf_refused, error_page, labelled_reason, render, store_error_page};
 use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
@@ -211,7 +211,14 @@ async fn create(State(state): State<AppState>, ctx: PageContext, body: Bytes) ->
 fn refused(ctx: &PageContext, action: String, input: ProfileInput, err: ApiError) -> Response {
     (
         StatusCode::BAD_REQUEST,
-        render(&form_page(ctx, action, input, Some(err.to_string()))),
+        render(&form_page(
+            ctx,
+            action,
+            input,
+            Some(labelled_reason(&ctx.t, &err, |field| {
+                Some(format!("dir.{field}"))
+            })),
+        )),
     )
         .into_response()
 }

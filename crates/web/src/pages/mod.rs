@@ -24,6 +24,7 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::context::PageContext;
+use crate::i18n::Tr;
 use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
@@ -79,6 +80,30 @@ pub(crate) fn error_page(
         }),
     )
         .into_response()
+}
+
+/// A refused field's reason with the field's label in the reader's language in front of it,
+/// when `label_key` names a key the catalogs have for that field. The field is the one an
+/// engine names (``field `name_zh`: ...``) or, failing that, the one [`ApiError::field`] puts
+/// first (`name_zh: ...`).
+pub(crate) fn labelled_reason(
+    t: &Tr,
+    err: &crate::error::ApiError,
+    label_key: impl Fn(&str) -> Option<String>,
+) -> String {
+    let message = err.to_string();
+    let named = message
+        .split_once("field `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(field, _)| field);
+    let field = named.or_else(|| message.split_once(':').map(|(field, _)| field));
+    let label = field
+        .and_then(&label_key)
+        .and_then(|key| t.maybe(&key).map(str::to_owned));
+    match label {
+        Some(label) => format!("{label} — {message}"),
+        None => message,
+    }
 }
 
 /// The answer to a form posted without the right anti-forgery token.

@@ -14,7 +14,7 @@ use vocab::{ProjectId, ProjectStage, Scale};
 use crate::api::projects_page_support::{owner_org, parse_project, MoneyInput, ProjectInput};
 use crate::context::PageContext;
 use crate::error::ApiError;
-use crate::pages::{csrf_refused, error_page, render, store_error_page};
+use crate::pages::{csrf_refused, error_page, labelled_reason, render, store_error_page};
 use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
@@ -284,7 +284,9 @@ async fn create(
                 &ctx,
                 "/projects".into(),
                 form.clone(),
-                Some(err.to_string()),
+                Some(labelled_reason(&ctx.t, &err, |field| {
+                    Some(format!("projects.{field}"))
+                })),
             )),
         )
             .into_response()
@@ -373,7 +375,9 @@ async fn update(
                 &ctx,
                 action.clone(),
                 form.clone(),
-                Some(err.to_string()),
+                Some(labelled_reason(&ctx.t, &err, |field| {
+                    Some(format!("projects.{field}"))
+                })),
             )),
         )
             .into_response()

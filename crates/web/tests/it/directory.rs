@@ -210,6 +210,8 @@ both_backends! {
         assert_eq!(res.status(), StatusCode::BAD_REQUEST);
         let page = res.text().await.unwrap();
         assert!(page.contains("id=\"form-error\"") && page.contains("Numbat Metrology"), "{page}");
+        let error = page.split("id=\"form-error\">").nth(1).unwrap().split("</p>").next().unwrap();
+        assert!(error.starts_with("Name (Chinese) — "), "the field's label leads: {error}");
         assert_eq!(app.store.directory_count().await.unwrap(), 0);
         // A good form creates the entry, found by search with both services and regions.
         let res = browser.post(app.url("/directory/new")).form(&fields("袋食蟻獸計量")).send().await.unwrap();
