@@ -119,16 +119,21 @@ impl TestApp {
             .to_owned()
     }
 
-    /// Signs a browser-like client in through the sign-in form.
-    pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {
-        let page = client
-            .get(self.url("/sign-in"))
+    /// The body of a page fetched with `client`, whatever its status.
+    pub async fn page_text(&self, client: &Client, path: &str) -> String {
+        client
+            .get(self.url(path))
             .send()
             .await
             .unwrap()
             .text()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Signs a browser-like client in through the sign-in form.
+    pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {
+        let page = self.page_text(client, "/sign-in").await;
         let csrf = hidden_csrf(&page);
         client
             .post(self.url("/sign-in"))

@@ -128,14 +128,7 @@ async fn the_origin_page_checks_the_example_and_a_signed_in_user_issues_a_certif
         .await;
     let browser = app.browser_like_client();
     app.sign_in(&browser, "ann@acme.example", PASSWORD).await;
-    let page = browser
-        .get(app.url("/origin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_text(&browser, "/origin").await;
     let csrf = hidden_csrf(&page);
     let result = browser
         .post(app.url("/origin/check"))
@@ -204,14 +197,9 @@ async fn a_bad_product_on_the_page_is_explained_in_the_readers_language() {
         ("zh-HK", &unknown_class, "未知的產品類別「jewellery」"),
     ];
     for (lang, product, expected) in cases {
-        let page = client
-            .get(app.url(&format!("/origin?lang={lang}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app
+            .page_text(&client, &format!("/origin?lang={lang}"))
+            .await;
         let csrf = hidden_csrf(&page);
         let res = client
             .post(app.url("/origin/check"))
