@@ -77,6 +77,11 @@ impl ApiError {
         self.parts().0
     }
 
+    /// The stable machine code of the error body, e.g. `"all_zero_weights"`.
+    pub fn code(&self) -> &'static str {
+        self.parts().1
+    }
+
     fn parts(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),

@@ -165,7 +165,16 @@ fn rank_on(
         }
         _ => data.all_candidates(),
     };
-    siting::rank(data, profile, &candidates, &weights).map_err(|e| ApiError::field("weights", e))
+    siting::rank(data, profile, &candidates, &weights).map_err(siting_refusal)
+}
+
+/// A refusal of the siting engine with its own code (`all_zero_weights`, `bad_weight`, ...)
+/// and its message, which names the field.
+fn siting_refusal(err: siting::SitingError) -> ApiError {
+    ApiError::BadRequest {
+        code: err.code(),
+        message: err.to_string(),
+    }
 }
 
 pub(crate) fn profile_of(code: Option<&str>, toml: Option<&str>) -> Result<Profile, ApiError> {

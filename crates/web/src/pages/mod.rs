@@ -82,6 +82,14 @@ pub(crate) fn error_page(
         .into_response()
 }
 
+/// The reason for a refusal in the reader's language when the catalogs word its code as
+/// `{prefix}{code}` (a whole sentence, for the mistakes a form lets anyone make), else as the
+/// engine wrote it.
+pub(crate) fn coded_reason(t: &Tr, err: &crate::error::ApiError, prefix: &str) -> String {
+    t.maybe(&format!("{prefix}{}", err.code()))
+        .map_or_else(|| err.to_string(), str::to_owned)
+}
+
 /// A refused field's reason with the field's label in the reader's language in front of it,
 /// when `label_key` names a key the catalogs have for that field. The field is the one an
 /// engine names (``field `name_zh`: ...``) or, failing that, the one [`ApiError::field`] puts

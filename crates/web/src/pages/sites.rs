@@ -14,7 +14,7 @@ use siting::Weights;
 use crate::api::sites::{profile_of, run_rank};
 use crate::charts::{bar_chart, symbol_map, Bar, Place};
 use crate::context::PageContext;
-use crate::pages::{error_page, hkd_billions_rounded, hkd_millions_rounded, render};
+use crate::pages::{coded_reason, error_page, hkd_billions_rounded, hkd_millions_rounded, render};
 use crate::AppState;
 
 pub(crate) fn router() -> Router<AppState> {
@@ -81,7 +81,7 @@ async fn ranking_csv(ctx: PageContext, Query(query): Query<SiteQuery>) -> Respon
                 &ctx,
                 StatusCode::BAD_REQUEST,
                 "sites.title",
-                err.to_string(),
+                coded_reason(&ctx.t, &err, "sites.error."),
             )
         }
     };
@@ -157,7 +157,7 @@ async fn compare(ctx: PageContext, Query(query): Query<CompareQuery>) -> Respons
                 &ctx,
                 StatusCode::BAD_REQUEST,
                 "sites.title",
-                err.to_string(),
+                coded_reason(&ctx.t, &err, "sites.error."),
             )
         }
     };
@@ -294,7 +294,7 @@ async fn site_finder(ctx: PageContext, Query(query): Query<SiteQuery>) -> Respon
                 &ctx,
                 StatusCode::BAD_REQUEST,
                 "sites.title",
-                err.to_string(),
+                coded_reason(&ctx.t, &err, "sites.error."),
             )
         }
     };

@@ -72,8 +72,11 @@ async fn a_shipped_profile_is_ranked_everywhere_without_nan_and_bad_input_is_nam
         (json!({}), "profile"),
     ] {
         let res = rank(body.clone()).await.unwrap();
-        let (_, message) = api_error(res, StatusCode::BAD_REQUEST).await;
+        let (code, message) = api_error(res, StatusCode::BAD_REQUEST).await;
         assert!(message.contains(mentions), "{body}: {message}");
+        if mentions == "weights" {
+            assert_eq!(code, "all_zero_weights", "the engine's own code");
+        }
     }
     let negative = siting::SHIPPED_PROFILES[0]
         .1
@@ -214,4 +217,29 @@ async fn a_users_own_indicators_are_ranked_as_a_named_dataset_and_a_bad_file_nam
         message.contains("locations.csv") && message.contains("line 3"),
         "{message}"
     );
+}
+
+#[tokio::test]
+async fn weights_all_set_to_zero_are_explained_in_the_readers_language() {
+    let app = spawn_app(Db::Sqlite).await;
+    let zero = "w_cost=0&w_skilled=0&w_geo=0&w_approval=0&w_ip=0";
+    for (lang, expected) in [
+        (
+            "en",
+            "All weights are zero: give at least one criterion a weight above zero.",
+        ),
+        (
+            "zh-HK",
+            "所有權重均為零：請最少為一項準則設定大於零的權重。",
+        ),
+    ] {
+        let res = Client::new()
+            .get(app.url(&format!("/sites?{zero}&lang={lang}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+        let html = res.text().await.unwrap();
+        assert!(html.contains(expected), "{lang}: {html}");
+    }
 }
