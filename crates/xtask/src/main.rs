@@ -23,7 +23,7 @@ Commands:
   serve [ARGS]   install build packages, then `cargo run --release -p madeby -- serve ARGS`
   test           install all packages, then run every test (no test may skip)
   ci             `cargo fmt --all --check`, `test`, clippy with -D warnings, `schemathesis`,
-                 then `fuzz --seconds 10`
+                 then `fuzz --seconds 5`
   schemathesis   schemathesis (pinned, from PyPI into target/schemathesis-venv) against the
                  debug server's /api/openapi.json, anonymously and with an admin token: no 5xx,
                  every answer as the schema says
@@ -122,7 +122,7 @@ fn test() -> Result {
 }
 
 /// Seconds each fuzz target runs in CI: a short run, since the build is most of the step.
-const CI_FUZZ_SECONDS: u64 = 10;
+const CI_FUZZ_SECONDS: u64 = 5;
 
 /// `cargo xtask ci`: what CI gates on, the cheap checks first; each step's time is printed at
 /// the end, since the whole must stay under 40 minutes on two cores.
