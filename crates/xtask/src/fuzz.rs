@@ -30,12 +30,54 @@ pub(crate) fn fuzz(args: &[OsString]) -> Result {
     fuzz_for(seconds)
 }
 
+/// The system package the fuzz build needs: pkg-config finds the HiGHS the workspace's build
+/// made (see `built_highs`). Apart from [`build_in_background`], since two apt runs at once
+/// would fight over its lock.
+pub(crate) fn prerequisites() -> Result {
+    crate::deps(&["pkgconf"])
+}
+
+/// Installs cargo-fuzz if missing and builds every target, the build's output going to
+/// `fuzz/target/logs/build.log` (its end is printed on failure), so that it can run beside
+/// another step. [`fuzz_for`] then finds the targets built.
+pub(crate) fn build_in_background() -> Result {
+    let fuzz_dir = crate::workspace_root().join("fuzz");
+    install_cargo_fuzz()?;
+    let logs = fuzz_dir.join("target").join("logs");
+    fs::create_dir_all(&logs).map_err(|err| io_failure(&logs, err))?;
+    let log = logs.join("build.log");
+    let out = fs::File::create(&log).map_err(|err| io_failure(&log, err))?;
+    let err = out.try_clone().map_err(|err| io_failure(&log, err))?;
+    let mut command = cargo_fuzz(&fuzz_dir, "build");
+    command.stdin(Stdio::null()).stdout(out).stderr(err);
+    crate::announce(&command);
+    eprintln!(
+        "xtask: fuzz build in the background, output in {}",
+        log.display()
+    );
+    let status = command
+        .status()
+        .map_err(|err| Failure::Message(format!("cannot run cargo fuzz: {err}")))?;
+    if status.success() {
+        eprintln!("xtask: fuzz build done");
+        return Ok(());
+    }
+    let text = fs::read_to_string(&log).unwrap_or_default();
+    let tail: Vec<&str> = text.lines().rev().take(40).collect();
+    for line in tail.into_iter().rev() {
+        eprintln!("  {line}");
+    }
+    Err(Failure::Message(format!(
+        "the fuzz build failed ({status}); its output is in {}",
+        log.display()
+    )))
+}
+
 /// Builds every target, then runs each for `seconds`; fails when any target fails.
 pub(crate) fn fuzz_for(seconds: u64) -> Result {
     let root = crate::workspace_root();
     let fuzz_dir = root.join("fuzz");
-    // pkg-config finds the HiGHS the workspace's build made (see `built_highs`).
-    crate::deps(&["pkgconf"])?;
+    prerequisites()?;
     install_cargo_fuzz()?;
     let targets = targets(&fuzz_dir)?;
     crate::run(&mut cargo_fuzz(&fuzz_dir, "build"))?;
