@@ -160,8 +160,7 @@ fn rank_on(
     let candidates = match candidates {
         Some(codes) if !codes.is_empty() => {
             let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
-            data.candidates(&codes)
-                .map_err(|e| ApiError::field("candidates", e))?
+            data.candidates(&codes).map_err(siting_refusal)?
         }
         _ => data.all_candidates(),
     };

@@ -74,8 +74,10 @@ async fn a_shipped_profile_is_ranked_everywhere_without_nan_and_bad_input_is_nam
         let res = rank(body.clone()).await.unwrap();
         let (code, message) = api_error(res, StatusCode::BAD_REQUEST).await;
         assert!(message.contains(mentions), "{body}: {message}");
-        if mentions == "weights" {
-            assert_eq!(code, "all_zero_weights", "the engine's own code");
+        match mentions {
+            "weights" => assert_eq!(code, "all_zero_weights", "the engine's own code"),
+            "candidates" => assert_eq!(code, "unknown_location", "the engine's own code"),
+            _ => {}
         }
     }
     let negative = siting::SHIPPED_PROFILES[0]
@@ -220,21 +222,29 @@ async fn a_users_own_indicators_are_ranked_as_a_named_dataset_and_a_bad_file_nam
 }
 
 #[tokio::test]
-async fn weights_all_set_to_zero_are_explained_in_the_readers_language() {
+async fn weights_all_set_to_zero_or_an_unknown_location_are_explained_in_the_readers_language() {
     let app = spawn_app(Db::Sqlite).await;
     let zero = "w_cost=0&w_skilled=0&w_geo=0&w_approval=0&w_ip=0";
-    for (lang, expected) in [
+    let unknown = "candidates=hk-science-park,atlantis";
+    for (query, lang, expected) in [
         (
+            zero,
             "en",
             "All weights are zero: give at least one criterion a weight above zero.",
         ),
         (
+            zero,
             "zh-HK",
             "所有權重均為零：請最少為一項準則設定大於零的權重。",
         ),
+        (
+            unknown,
+            "zh-HK",
+            "所選地點中有一個不在比較範圍內：請重新選擇候選地點。",
+        ),
     ] {
         let res = Client::new()
-            .get(app.url(&format!("/sites?{zero}&lang={lang}")))
+            .get(app.url(&format!("/sites?{query}&lang={lang}")))
             .send()
             .await
             .unwrap();
