@@ -198,12 +198,8 @@ impl Store {
         let manifest = read_manifest(dir)?;
         let baseline = fresh_database_rows().await?;
 
-        let begin = match self.backend {
-            // Take the write lock at once, so nothing writes between the checks and the copy.
-            Backend::Sqlite => "BEGIN IMMEDIATE",
-            Backend::Postgres => "BEGIN",
-        };
-        let mut tx = self.pool.begin_with(begin).await?;
+        // The write lock at once (on SQLite), so nothing writes between the checks and the copy.
+        let mut tx = self.begin_write().await?;
         let migrations = applied_migrations(&mut tx).await?;
         if migrations != manifest.migrations {
             return Err(StoreError::Conflict(format!(
