@@ -23,7 +23,7 @@ use crate::funding::{applicant_org, funding_access, prefill_for, FundingCatalog}
 use crate::i18n::{Catalogs, Tr};
 use crate::pages::{
     csrf_refused, error_page, funding_form, funding_report, funding_view, hkd_millions_rounded,
-    render, store_error_page,
+    named_field, render, store_error_page,
 };
 use crate::AppState;
 
@@ -159,12 +159,9 @@ impl<'a> Labels<'a> {
 
     /// The catalog's name for `prefix` + `code`, or the code.
     pub(crate) fn named(&self, prefix: &str, code: &str) -> String {
-        let key = format!("{prefix}{code}");
-        if self.catalogs.contains(&key) {
-            self.t.s(&key).to_owned()
-        } else {
-            code.to_owned()
-        }
+        self.t
+            .maybe(&format!("{prefix}{code}"))
+            .map_or_else(|| code.to_owned(), str::to_owned)
     }
 
     /// The label of an application field, e.g. `employees` or `budget_lines[2].amount`.
@@ -204,12 +201,8 @@ impl<'a> Labels<'a> {
     /// A bad-input message with the field's name in the reader's language in front of it.
     pub(crate) fn input_error(&self, err: &ApiError) -> String {
         let message = err.to_string();
-        let field = message
-            .split_once("field `")
-            .and_then(|(_, rest)| rest.split_once('`'))
-            .map(|(field, _)| field.to_owned());
-        match field {
-            Some(field) => format!("{} — {message}", self.field(&field)),
+        match named_field(&message) {
+            Some(field) => format!("{} — {message}", self.field(field)),
             None => message,
         }
     }

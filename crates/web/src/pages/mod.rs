@@ -100,11 +100,7 @@ pub(crate) fn labelled_reason(
     label_key: impl Fn(&str) -> Option<String>,
 ) -> String {
     let message = err.to_string();
-    let named = message
-        .split_once("field `")
-        .and_then(|(_, rest)| rest.split_once('`'))
-        .map(|(field, _)| field);
-    let field = named.or_else(|| message.split_once(':').map(|(field, _)| field));
+    let field = named_field(&message).or_else(|| message.split_once(':').map(|(field, _)| field));
     let label = field
         .and_then(&label_key)
         .and_then(|key| t.maybe(&key).map(str::to_owned));
@@ -112,6 +108,14 @@ pub(crate) fn labelled_reason(
         Some(label) => format!("{label} — {message}"),
         None => message,
     }
+}
+
+/// The field an engine's message names: `name_zh` in ``line 3: field `name_zh`: ...``.
+pub(crate) fn named_field(message: &str) -> Option<&str> {
+    message
+        .split_once("field `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(field, _)| field)
 }
 
 /// The answer to a form posted without the right anti-forgery token.

@@ -14,6 +14,7 @@ use siting::Weights;
 use crate::api::sites::{profile_of, run_rank};
 use crate::charts::{bar_chart, symbol_map, Bar, Place};
 use crate::context::PageContext;
+use crate::error::ApiError;
 use crate::pages::{coded_reason, error_page, hkd_billions_rounded, hkd_millions_rounded, render};
 use crate::AppState;
 
@@ -65,6 +66,16 @@ fn settings(query: &SiteQuery) -> (String, Weights, Vec<String>) {
     )
 }
 
+/// The page for settings the ranking refused, with the reason in the reader's language.
+fn refused(ctx: &PageContext, err: &ApiError) -> Response {
+    error_page(
+        ctx,
+        StatusCode::BAD_REQUEST,
+        "sites.title",
+        coded_reason(&ctx.t, err, "sites.error."),
+    )
+}
+
 fn csv_text(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
@@ -76,14 +87,7 @@ async fn ranking_csv(ctx: PageContext, Query(query): Query<SiteQuery>) -> Respon
         .and_then(|p| run_rank(&p, Some(&candidates), weights))
     {
         Ok(r) => r,
-        Err(err) => {
-            return error_page(
-                &ctx,
-                StatusCode::BAD_REQUEST,
-                "sites.title",
-                coded_reason(&ctx.t, &err, "sites.error."),
-            )
-        }
+        Err(err) => return refused(&ctx, &err),
     };
     let mut csv = String::from(
         "rank,code,name_en,name_zh,net_present_cost_hkd_cents,labour_cents,occupancy_cents,utilities_cents,freight_cents,tariffs_cents,profits_tax_cents,incentives_cents,cost_per_hkd_output,weighted_sum,topsis,topsis_rank,source\n",
@@ -152,14 +156,7 @@ async fn compare(ctx: PageContext, Query(query): Query<CompareQuery>) -> Respons
         .and_then(|p| run_rank(&p, Some(&pair), Weights::cost_first()))
     {
         Ok(r) => r,
-        Err(err) => {
-            return error_page(
-                &ctx,
-                StatusCode::BAD_REQUEST,
-                "sites.title",
-                coded_reason(&ctx.t, &err, "sites.error."),
-            )
-        }
+        Err(err) => return refused(&ctx, &err),
     };
     let find = |code: &str| ranking.rows.iter().find(|r| r.code == code);
     let (Some(a), Some(b)) = (find(&query.a), find(&query.b)) else {
@@ -289,14 +286,7 @@ async fn site_finder(ctx: PageContext, Query(query): Query<SiteQuery>) -> Respon
         .and_then(|p| run_rank(&p, Some(&candidates), weights))
     {
         Ok(r) => r,
-        Err(err) => {
-            return error_page(
-                &ctx,
-                StatusCode::BAD_REQUEST,
-                "sites.title",
-                coded_reason(&ctx.t, &err, "sites.error."),
-            )
-        }
+        Err(err) => return refused(&ctx, &err),
     };
     let name = |en: &str, zh: &str| {
         if ctx.t.is_zh() {
