@@ -16,6 +16,7 @@ use vocab::{OrgKind, Role, UserId};
 use crate::api::users::{check_new_user, create_checked_user, NewUserInput, OrganisationInput};
 use crate::context::PageContext;
 use crate::error::ApiError;
+use crate::pages::funding::Labels;
 use crate::pages::{csrf_refused, error_page, labelled_reason, render, store_error_page};
 use crate::AppState;
 
@@ -118,13 +119,7 @@ async fn page(
     };
     let t = &ctx.t;
     let zh = t.is_zh();
-    let scheme_name = |id: &str| {
-        state
-            .funding()
-            .scheme(id)
-            .map(|s| s.name().get(zh).to_owned())
-            .unwrap_or_else(|_| id.to_owned())
-    };
+    let labels = Labels::new(state, ctx);
     let users = listings
         .iter()
         .map(
@@ -143,7 +138,7 @@ async fn page(
                     .unwrap_or_default(),
                 schemes: schemes
                     .iter()
-                    .map(|id| scheme_name(id))
+                    .map(|id| labels.scheme_name(id))
                     .collect::<Vec<_>>()
                     .join(t.s("admin.list_separator")),
             },
