@@ -168,6 +168,11 @@ impl Store {
             sqlx::query_as("SELECT scheme_id, user_id FROM scheme_officers ORDER BY scheme_id")
                 .fetch_all(&self.pool)
                 .await?;
+        let mut schemes_of: std::collections::HashMap<i64, Vec<String>> =
+            std::collections::HashMap::new();
+        for (scheme, user) in assignments {
+            schemes_of.entry(user).or_default().push(scheme);
+        }
         rows.iter()
             .map(|row| {
                 let user = user_from_row(row)?;
@@ -179,11 +184,7 @@ impl Store {
                     ),
                     _ => None,
                 };
-                let schemes = assignments
-                    .iter()
-                    .filter(|(_, id)| *id == user.id.get())
-                    .map(|(scheme, _)| scheme.clone())
-                    .collect();
+                let schemes = schemes_of.remove(&user.id.get()).unwrap_or_default();
                 Ok(UserListing {
                     user,
                     org_name,
