@@ -46,8 +46,7 @@ pub(crate) fn build_in_background() -> Result {
     let logs = fuzz_dir.join("target").join("logs");
     fs::create_dir_all(&logs).map_err(|err| io_failure(&logs, err))?;
     let log = logs.join("build.log");
-    let out = fs::File::create(&log).map_err(|err| io_failure(&log, err))?;
-    let err = out.try_clone().map_err(|err| io_failure(&log, err))?;
+    let (out, err) = log_file(&log)?;
     let mut command = cargo_fuzz(&fuzz_dir, "build");
     command.stdin(Stdio::null()).stdout(out).stderr(err);
     crate::announce(&command);
@@ -151,13 +150,19 @@ struct Running {
     started: Instant,
 }
 
+/// A new log file, as the standard output and the standard error of a child.
+fn log_file(path: &Path) -> Result<(fs::File, fs::File)> {
+    let out = fs::File::create(path).map_err(|err| io_failure(path, err))?;
+    let err = out.try_clone().map_err(|err| io_failure(path, err))?;
+    Ok((out, err))
+}
+
 /// Starts `cargo fuzz run` for one target, its output going to its log.
 fn start(fuzz_dir: &Path, logs: &Path, target: &str, seconds: u64) -> Result<Running> {
     let work = fuzz_dir.join("target").join("corpus").join(target);
     fs::create_dir_all(&work).map_err(|err| io_failure(&work, err))?;
     let log = logs.join(format!("{target}.log"));
-    let out = fs::File::create(&log).map_err(|err| io_failure(&log, err))?;
-    let err = out.try_clone().map_err(|err| io_failure(&log, err))?;
+    let (out, err) = log_file(&log)?;
     let mut command = cargo_fuzz(fuzz_dir, "run");
     command
         .arg(target)

@@ -193,7 +193,7 @@ fn server_command(program: &Path, root: &Path, as_root: bool) -> Command {
 }
 
 /// Runs `command` capturing its output; a failure carries that output.
-fn checked(command: &mut Command) -> Result<Output> {
+pub(crate) fn checked(command: &mut Command) -> Result<Output> {
     let output = command.output().map_err(|err| {
         io_failure(
             format!("cannot run {}", command.get_program().to_string_lossy()),

@@ -80,19 +80,15 @@ pub(crate) fn schemathesis() -> Result {
 /// start-up, so schemathesis's two workers never parse Python source at the same moment (the
 /// module says why).
 fn install_serial_ast(python: &std::path::Path) -> Result {
-    let output = std::process::Command::new(python)
-        .args([
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
-        ])
-        .output()
-        .map_err(|err| Failure::Message(format!("cannot run {}: {err}", python.display())))?;
+    let output = live::checked(std::process::Command::new(python).args([
+        "-c",
+        "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+    ]))?;
     let site_packages = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-    if !output.status.success() || site_packages.is_empty() {
+    if site_packages.is_empty() {
         return Err(Failure::Message(format!(
-            "{} did not name its site-packages: {}",
-            python.display(),
-            String::from_utf8_lossy(&output.stderr)
+            "{} did not name its site-packages",
+            python.display()
         )));
     }
     let site_packages = std::path::Path::new(&site_packages);
