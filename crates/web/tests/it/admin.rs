@@ -1,6 +1,6 @@
 //! Administrators manage users and officers, by API and by page: a new user signs in with the
 //! one-time password and must replace it; a refused user leaves no organisation behind; an
-//! assigned officer sees the scheme's queue; nobody but an administrator gets in.
+//! assigned officer is listed with the scheme; nobody but an administrator gets in.
 
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
